@@ -1,0 +1,163 @@
+#include "broker/server/broker_server.hpp"
+
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "broker/server/broker_context.hpp"
+#include "broker/server/tcp_listener.hpp"
+#include "core/asio/worker_pool.hpp"
+#include "core/base/log.hpp"
+
+namespace ternmq::server {
+namespace {
+
+constexpr auto k_sweep_period = std::chrono::seconds(1);
+constexpr auto k_shutdown_grace = std::chrono::seconds(5);
+
+}  // namespace
+
+struct broker_server::impl {
+  impl(std::shared_ptr<const config::broker_config> cfg, std::size_t workers)
+      : pool(workers), ctx(cfg, pool.size()), live(pool.size()), signals(pool.context(0)),
+        sweep_timer(pool.context(0)), shutdown_timer(pool.context(0)) {}
+
+  core::asio::worker_pool pool;
+  broker_context ctx;
+  std::vector<connection_set> live;
+  std::vector<std::shared_ptr<tcp_listener_runner>> listeners;
+  boost::asio::signal_set signals;
+  boost::asio::steady_timer sweep_timer;
+  boost::asio::steady_timer shutdown_timer;
+
+  std::mutex done_mutex;
+  std::condition_variable done_cv;
+  bool done = false;
+
+  void wait_signal();
+  void reload();
+  void begin_shutdown();
+  void check_shutdown(std::chrono::steady_clock::time_point deadline);
+  void sweep();
+  void mark_done();
+};
+
+void broker_server::impl::wait_signal() {
+  signals.async_wait([this](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      reload();
+      wait_signal();
+      return;
+    }
+    TERNMQ_LOG(info) << "signal " << sig << ": shutting down";
+    begin_shutdown();
+  });
+}
+
+void broker_server::impl::reload() {
+  const auto current = ctx.config();
+  auto next = config::load_broker_config(current->source_file);
+  if (!next) {
+    TERNMQ_LOG(error) << "SIGHUP: configuration not reloaded, keeping the running one: " << next.err().message;
+    return;
+  }
+  if (next->tcp_listeners != current->tcp_listeners)
+    TERNMQ_LOG(warning) << "SIGHUP: listener changes take effect at the next restart";
+  core::log::level lvl;
+  if (core::log::parse_level(next->log_console_level, lvl)) core::log::set_level(lvl);
+  ctx.replace_config(std::make_shared<const config::broker_config>(std::move(next).value()));
+  TERNMQ_LOG(info) << "SIGHUP: configuration reloaded (limits apply to new connections)";
+}
+
+void broker_server::impl::begin_shutdown() {
+  if (ctx.shutting_down.exchange(true)) return;
+  for (auto& l : listeners) l->close();
+  for (std::size_t w = 0; w < pool.size(); ++w)
+    boost::asio::post(pool.context(w), [this, w] { live[w].for_each([](connection& c) { c.shut_down(); }); });
+  sweep_timer.cancel();
+  check_shutdown(std::chrono::steady_clock::now() + k_shutdown_grace);
+}
+
+void broker_server::impl::check_shutdown(std::chrono::steady_clock::time_point deadline) {
+  if (ctx.counters.connections_current.load() == 0 || std::chrono::steady_clock::now() >= deadline) {
+    mark_done();
+    return;
+  }
+  shutdown_timer.expires_after(std::chrono::milliseconds(20));
+  shutdown_timer.async_wait([this, deadline](const boost::system::error_code&) { check_shutdown(deadline); });
+}
+
+void broker_server::impl::sweep() {
+  sweep_timer.expires_after(k_sweep_period);
+  sweep_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || ctx.shutting_down.load()) return;
+    const auto now = session::clock::now();
+    ctx.registry.for_each([&](const std::shared_ptr<session::session>& s) {
+      const auto since = s->offline_since();
+      if (!since) return;
+      if (auto will = s->take_delayed_will(now, false)) {
+        ctx.counters.wills_published.fetch_add(1, std::memory_order_relaxed);
+        ctx.publish(will, 0);
+      }
+      const std::uint32_t expiry = s->expiry_interval();
+      if (expiry != 0xFFFFFFFF && now - *since >= std::chrono::seconds(expiry)) {
+        ctx.counters.sessions_expired.fetch_add(1, std::memory_order_relaxed);
+        TERNMQ_LOG(debug) << "session '" << s->client_id() << "' expired";
+        ctx.end_session(s, 0);
+      }
+    });
+    sweep();
+  });
+}
+
+void broker_server::impl::mark_done() {
+  std::lock_guard lock(done_mutex);
+  done = true;
+  done_cv.notify_all();
+}
+
+broker_server::broker_server(std::shared_ptr<const config::broker_config> cfg, std::size_t workers)
+    : impl_(std::make_unique<impl>(std::move(cfg), workers)) {}
+
+broker_server::~broker_server() = default;
+
+int broker_server::run() {
+  const auto cfg = impl_->ctx.config();
+  for (const auto& l : cfg->tcp_listeners) {
+    auto runner = std::make_shared<tcp_listener_runner>(impl_->ctx, impl_->pool, impl_->live,
+                                                        std::make_shared<const config::tcp_listener>(l));
+    auto bound = runner->open();
+    if (!bound) {
+      std::cerr << "ternmq: cannot open " << bound.err().message << "\n";
+      return 1;
+    }
+    // One line per listener on stdout, for people and for scripts that started us on port 0.
+    std::cout << "ternmq: listener tcp." << l.name << " listening on " << bound->address().to_string() << ":"
+              << bound->port() << std::endl;
+    impl_->listeners.push_back(std::move(runner));
+  }
+  impl_->signals.add(SIGTERM);
+  impl_->signals.add(SIGINT);
+  impl_->signals.add(SIGHUP);
+  impl_->wait_signal();
+  for (auto& l : impl_->listeners) l->start_accepting();
+  impl_->sweep();
+  impl_->pool.start();
+  TERNMQ_LOG(info) << "ternmq " << cfg->nodename << " started with " << impl_->pool.size() << " workers";
+
+  {
+    std::unique_lock lock(impl_->done_mutex);
+    impl_->done_cv.wait(lock, [&] { return impl_->done; });
+  }
+  impl_->pool.stop();
+  TERNMQ_LOG(info) << "ternmq stopped";
+  return 0;
+}
+
+}  // namespace ternmq::server

@@ -1,0 +1,62 @@
+#include "broker/session/session_registry.hpp"
+
+#include <vector>
+
+namespace ternmq::session {
+
+session_registry::claim_result session_registry::claim(
+    const std::string& client_id, bool clean_start, const session_limits& limits,
+    const std::function<void(const std::shared_ptr<session>&)>& on_replaced) {
+  std::shared_ptr<session> replaced;
+  claim_result result;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(client_id);
+    if (it != sessions_.end() && !clean_start) {
+      it->second->set_limits(limits);
+      return {it->second, true};
+    }
+    auto fresh = std::make_shared<session>(next_id_.fetch_add(1), client_id, limits);
+    if (it != sessions_.end()) {
+      replaced = std::move(it->second);
+      it->second = fresh;
+      result.existed = true;
+    } else {
+      sessions_.emplace(client_id, fresh);
+    }
+    result.s = std::move(fresh);
+  }
+  if (replaced && on_replaced) on_replaced(replaced);
+  return result;
+}
+
+bool session_registry::remove(const std::shared_ptr<session>& s) {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(s->client_id());
+  if (it == sessions_.end() || it->second != s) return false;
+  sessions_.erase(it);
+  return true;
+}
+
+std::shared_ptr<session> session_registry::find(const std::string& client_id) const {
+  std::lock_guard lock(mutex_);
+  auto it = sessions_.find(client_id);
+  return it == sessions_.end() ? nullptr : it->second;
+}
+
+void session_registry::for_each(const std::function<void(const std::shared_ptr<session>&)>& f) const {
+  std::vector<std::shared_ptr<session>> copy;
+  {
+    std::lock_guard lock(mutex_);
+    copy.reserve(sessions_.size());
+    for (const auto& [_, s] : sessions_) copy.push_back(s);
+  }
+  for (const auto& s : copy) f(s);
+}
+
+std::size_t session_registry::size() const {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+}  // namespace ternmq::session

@@ -1,0 +1,42 @@
+// Client identifier to session, node-wide. Takes part only in CONNECT, disconnect and the
+// periodic sweep, never in the publish path. Thread-safe (one mutex, held for map operations).
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "broker/session/session.hpp"
+
+namespace ternmq::session {
+
+class session_registry {
+ public:
+  struct claim_result {
+    std::shared_ptr<session> s;
+    bool existed = false;  // an earlier session with this client id was found (and kept or replaced)
+  };
+
+  // Finds the session of `client_id`, or creates it. With `clean_start` any earlier session is
+  // replaced by a fresh one; `on_replaced` is then called with the old one (outside the lock)
+  // so its subscriptions can be removed from routing.
+  claim_result claim(const std::string& client_id, bool clean_start, const session_limits& limits,
+                     const std::function<void(const std::shared_ptr<session>&)>& on_replaced);
+
+  // Removes `s` if it is still the registered session for its client id.
+  bool remove(const std::shared_ptr<session>& s);
+
+  std::shared_ptr<session> find(const std::string& client_id) const;
+  void for_each(const std::function<void(const std::shared_ptr<session>&)>& f) const;
+  std::size_t size() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<session>> sessions_;
+  std::atomic<topic::subscriber_id> next_id_{1};
+};
+
+}  // namespace ternmq::session
