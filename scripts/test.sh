@@ -22,7 +22,7 @@ echo "== asan+ubsan: unit and integration tests"
   ctest -j "$jobs" --output-on-failure -L 'unit|integration') || failed=1
 
 echo "== fuzz build"
-bash scripts/build.sh fuzz
+bash scripts/build.sh fuzz decoder_fuzz
 echo "== fuzz: decoder"
 (cd build-fuzz && ctest --output-on-failure -L fuzz) || failed=1
 

@@ -38,7 +38,8 @@ struct broker_context {
 
   std::atomic<std::shared_ptr<const config::broker_config>> config_;
   routing::router router;
-  session::session_registry registry;
+  session::queue_counters queue_counters;  // before `registry`, which hands it to sessions
+  session::session_registry registry{&queue_counters};
   broker_counters counters;
   std::atomic<bool> shutting_down{false};
 };

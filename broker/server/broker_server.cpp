@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "broker/server/broker_context.hpp"
+#include "broker/server/node_metrics.hpp"
 #include "broker/server/tcp_listener.hpp"
 #include "core/asio/worker_pool.hpp"
 #include "core/base/log.hpp"
@@ -25,7 +26,7 @@ constexpr auto k_shutdown_grace = std::chrono::seconds(5);
 struct broker_server::impl {
   impl(std::shared_ptr<const config::broker_config> cfg, std::size_t workers)
       : pool(workers), ctx(cfg, pool.size()), live(pool.size()), signals(pool.context(0)),
-        sweep_timer(pool.context(0)), shutdown_timer(pool.context(0)) {}
+        sweep_timer(pool.context(0)), systree_timer(pool.context(0)), shutdown_timer(pool.context(0)) {}
 
   core::asio::worker_pool pool;
   broker_context ctx;
@@ -33,6 +34,7 @@ struct broker_server::impl {
   std::vector<std::shared_ptr<tcp_listener_runner>> listeners;
   boost::asio::signal_set signals;
   boost::asio::steady_timer sweep_timer;
+  boost::asio::steady_timer systree_timer;
   boost::asio::steady_timer shutdown_timer;
 
   std::mutex done_mutex;
@@ -44,6 +46,7 @@ struct broker_server::impl {
   void begin_shutdown();
   void check_shutdown(std::chrono::steady_clock::time_point deadline);
   void sweep();
+  void publish_systree();
   void mark_done();
 };
 
@@ -81,6 +84,7 @@ void broker_server::impl::begin_shutdown() {
   for (std::size_t w = 0; w < pool.size(); ++w)
     boost::asio::post(pool.context(w), [this, w] { live[w].for_each([](connection& c) { c.shut_down(); }); });
   sweep_timer.cancel();
+  systree_timer.cancel();
   check_shutdown(std::chrono::steady_clock::now() + k_shutdown_grace);
 }
 
@@ -116,6 +120,25 @@ void broker_server::impl::sweep() {
   });
 }
 
+// $SYS/<nodename>/<metric>: each metric's value as a decimal payload, QoS 0, not retained,
+// every systree_interval (VerneMQ's tree, flat).
+void broker_server::impl::publish_systree() {
+  const auto cfg = ctx.config();
+  if (!cfg->systree_enabled || cfg->systree_interval.count() == 0) return;
+  systree_timer.expires_after(cfg->systree_interval);
+  systree_timer.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || ctx.shutting_down.load()) return;
+    const auto node = ctx.config()->nodename;
+    for (const auto& m : collect_metrics(ctx)) {
+      auto msg = std::make_shared<session::message>();
+      msg->topic = "$SYS/" + node + "/" + m.name;
+      msg->payload = std::to_string(m.value);
+      ctx.router.publish(msg, 0);
+    }
+    publish_systree();
+  });
+}
+
 void broker_server::impl::mark_done() {
   std::lock_guard lock(done_mutex);
   done = true;
@@ -148,6 +171,7 @@ int broker_server::run() {
   impl_->wait_signal();
   for (auto& l : impl_->listeners) l->start_accepting();
   impl_->sweep();
+  impl_->publish_systree();
   impl_->pool.start();
   TERNMQ_LOG(info) << "ternmq " << cfg->nodename << " started with " << impl_->pool.size() << " workers";
 

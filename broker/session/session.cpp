@@ -4,8 +4,15 @@
 
 namespace ternmq::session {
 
-session::session(topic::subscriber_id id, std::string client_id, session_limits limits)
-    : id_(id), client_id_(std::move(client_id)), limits_(limits) {}
+namespace {
+void bump(queue_counters* node, std::atomic<std::uint64_t> queue_counters::*field) {
+  if (node) (node->*field).fetch_add(1, std::memory_order_relaxed);
+}
+}  // namespace
+
+session::session(topic::subscriber_id id, std::string client_id, session_limits limits,
+                 queue_counters* node_counters)
+    : id_(id), client_id_(std::move(client_id)), limits_(limits), node_counters_(node_counters) {}
 
 bool session::enqueue(delivery d) {
   std::shared_ptr<session_sink> sink;
@@ -14,11 +21,13 @@ bool session::enqueue(delivery d) {
     const bool is_online = sink_ != nullptr;
     if (!is_online && d.qos == 0) {
       ++counters_.dropped_offline_qos0;  // QoS 0 is not stored for offline sessions
+      bump(node_counters_, &queue_counters::dropped_offline_qos0);
       return false;
     }
     const std::int64_t limit = is_online ? limits_.max_online_messages : limits_.max_offline_messages;
     if (limit >= 0 && static_cast<std::int64_t>(queue_.size()) >= limit) {
       ++counters_.dropped_queue_full;
+      bump(node_counters_, &queue_counters::dropped_queue_full);
       if (limits_.order == queue_order::fifo || queue_.empty()) return false;  // fifo drops the newcomer
       queue_.pop_front();                                                      // lifo drops the oldest
     }
@@ -46,6 +55,7 @@ bool session::detach(std::uint64_t generation, clock::time_point now) {
   std::erase_if(queue_, [&](const delivery& d) {
     if (d.qos != 0) return false;
     ++counters_.dropped_offline_qos0;
+    bump(node_counters_, &queue_counters::dropped_offline_qos0);
     return true;
   });
   return true;
@@ -90,6 +100,7 @@ void session::take_ready(std::uint64_t generation, std::vector<outgoing>& out, s
     delivery& next = limits_.order == queue_order::fifo ? queue_.front() : queue_.back();
     if (next.msg->expired(now)) {
       ++counters_.dropped_expired;
+      bump(node_counters_, &queue_counters::dropped_expired);
       limits_.order == queue_order::fifo ? queue_.pop_front() : queue_.pop_back();
       continue;
     }

@@ -7,6 +7,7 @@
 // (never a global lock), held only for queue bookkeeping, never across I/O.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -53,6 +54,14 @@ struct session_counters {
   std::uint64_t dropped_expired = 0;
 };
 
+// The same counts summed over every session of the node, for metrics and $SYS. Shared by all
+// sessions; only bumped when a message is dropped, never on the normal path.
+struct queue_counters {
+  std::atomic<std::uint64_t> dropped_queue_full{0};
+  std::atomic<std::uint64_t> dropped_offline_qos0{0};
+  std::atomic<std::uint64_t> dropped_expired{0};
+};
+
 // What the connection should write next.
 struct outgoing {
   enum class kind { publish, pubrel };
@@ -64,7 +73,9 @@ struct outgoing {
 
 class session {
  public:
-  session(topic::subscriber_id id, std::string client_id, session_limits limits);
+  // `node_counters` (may be null) receives the node-wide drop counts.
+  session(topic::subscriber_id id, std::string client_id, session_limits limits,
+          queue_counters* node_counters = nullptr);
   session(const session&) = delete;
   session& operator=(const session&) = delete;
 
@@ -151,6 +162,7 @@ class session {
   message_ptr delayed_will_;
   clock::time_point delayed_will_due_{};
   session_counters counters_;
+  queue_counters* node_counters_;
 };
 
 }  // namespace ternmq::session

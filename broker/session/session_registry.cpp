@@ -16,7 +16,7 @@ session_registry::claim_result session_registry::claim(
       it->second->set_limits(limits);
       return {it->second, true};
     }
-    auto fresh = std::make_shared<session>(next_id_.fetch_add(1), client_id, limits);
+    auto fresh = std::make_shared<session>(next_id_.fetch_add(1), client_id, limits, node_counters_);
     if (it != sessions_.end()) {
       replaced = std::move(it->second);
       it->second = fresh;

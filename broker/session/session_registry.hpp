@@ -15,6 +15,9 @@ namespace ternmq::session {
 
 class session_registry {
  public:
+  // `node_counters` (may be null) is handed to every session created here.
+  explicit session_registry(queue_counters* node_counters = nullptr) : node_counters_(node_counters) {}
+
   struct claim_result {
     std::shared_ptr<session> s;
     bool existed = false;  // an earlier session with this client id was found (and kept or replaced)
@@ -37,6 +40,7 @@ class session_registry {
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<session>> sessions_;
   std::atomic<topic::subscriber_id> next_id_{1};
+  queue_counters* node_counters_;
 };
 
 }  // namespace ternmq::session
