@@ -339,6 +339,7 @@ constexpr key_rule k_scalar_rules[] = {
     {"max_drain_time", [](sv v, bc& c) { return assign(c.max_drain_time, parse_duration(v, bare_s, 0)); }},
     {"max_msgs_per_drain_step",
      [](sv v, bc& c) { return assign(c.max_msgs_per_drain_step, parse_integer(v, 1, 0xFFFFFFFF)); }},
+    {"max_keep_alive", [](sv v, bc& c) { return assign(c.max_keep_alive, parse_integer(v, 0, 65535)); }},
     {"receive_max_broker", [](sv v, bc& c) { return assign(c.receive_max_broker, parse_integer(v, 1, 65535)); }},
     {"topic_alias_max_broker", [](sv v, bc& c) { return assign(c.topic_alias_max_broker, parse_integer(v, 0, 65535)); }},
     {"topic_alias_max_client", [](sv v, bc& c) { return assign(c.topic_alias_max_client, parse_integer(v, 0, 65535)); }},

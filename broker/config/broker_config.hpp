@@ -53,6 +53,9 @@ struct broker_config {
   std::uint16_t topic_alias_max_broker = 0;   // topic_alias_max_broker; 0 = aliases refused
   std::uint16_t topic_alias_max_client = 0;   // topic_alias_max_client; aliases we may send
   std::uint32_t max_session_expiry_interval = 0xFFFFFFFF;  // not in VerneMQ: caps client requests
+  // Longest keep alive accepted (seconds, 0 = no cap). A 5.0 client asking for more, or for
+  // none, is told this value in Server Keep Alive; a 3.x client keeps its own.
+  std::uint16_t max_keep_alive = 0;
 
   std::string log_console = "console";  // log.console = off | file | console | both
   std::string log_console_level = "info";

@@ -28,7 +28,8 @@ connection::connection(broker_context& ctx, connection_set& live, std::size_t wo
       listener_(std::move(listener)),
       admission_(std::move(admission)),
       config_(ctx.config()),
-      keep_alive_timer_(socket_.get_executor()) {
+      keep_alive_timer_(socket_.get_executor()),
+      retry_timer_(socket_.get_executor()) {
   boost::system::error_code ec;
   const auto ep = socket_.remote_endpoint(ec);
   remote_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
@@ -228,6 +229,7 @@ void connection::finish() {
   const bool was_connected = state_ == state::connected || (state_ == state::closing && session_);
   state_ = state::closed;
   keep_alive_timer_.cancel();
+  retry_timer_.cancel();
   boost::system::error_code ignored;
   socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
@@ -269,6 +271,18 @@ void connection::on_keep_alive(const boost::system::error_code& ec) {
     return;
   }
   arm_keep_alive(limit - idle);
+}
+
+void connection::arm_retry() {
+  retry_timer_.expires_after(config_->retry_interval);
+  retry_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->state_ != state::connected) return;
+    std::vector<session::outgoing> again;
+    self->session_->collect_retries(self->generation_, session::clock::now(), self->config_->retry_interval, again);
+    for (auto& o : again) self->write_outgoing(o);
+    self->start_write();
+    self->arm_retry();
+  });
 }
 
 void connection::wake() {

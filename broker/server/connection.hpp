@@ -62,6 +62,7 @@ class connection : public session::session_sink, public std::enable_shared_from_
   void finish();
   void arm_keep_alive(std::chrono::milliseconds period);
   void on_keep_alive(const boost::system::error_code& ec);
+  void arm_retry();  // 3.x: retry_interval redelivery
 
   // handle_connect.cpp
   void on_connect(codec::connect&& c);
@@ -103,6 +104,7 @@ class connection : public session::session_sink, public std::enable_shared_from_
   std::shared_ptr<void> admission_;  // the listener's connection slot, released with this object
   std::shared_ptr<const config::broker_config> config_;
   boost::asio::steady_timer keep_alive_timer_;
+  boost::asio::steady_timer retry_timer_;
   std::string remote_;
 
   state state_ = state::awaiting_connect;

@@ -134,6 +134,11 @@ void connection::on_connect(codec::connect&& c) {
     outbound_topic_alias_max_ = std::min(client_topic_alias_max_, config_->topic_alias_max_client);
   }
   keep_alive_ = c.keep_alive;
+  bool keep_alive_overridden = false;
+  if (is_v5 && config_->max_keep_alive != 0 && (keep_alive_ == 0 || keep_alive_ > config_->max_keep_alive)) {
+    keep_alive_ = config_->max_keep_alive;  // MQTT-3.2.2-21: the client must use Server Keep Alive
+    keep_alive_overridden = true;
+  }
   will_ = std::move(c.will);
 
   // Claim the session; a live connection holding it is told to go (MQTT-3.1.4-3).
@@ -158,6 +163,7 @@ void connection::on_connect(codec::connect&& c) {
     if (config_->receive_max_broker != 0xFFFF) ack.props.receive_maximum = config_->receive_max_broker;
     if (config_->topic_alias_max_broker != 0) ack.props.topic_alias_maximum = config_->topic_alias_max_broker;
     if (expiry_capped) ack.props.session_expiry_interval = expiry;
+    if (keep_alive_overridden) ack.props.server_keep_alive = keep_alive_;
     if (max_incoming_packet_ < codec::k_max_varint + 5) ack.props.maximum_packet_size = max_incoming_packet_;
   }
   send(ack);
@@ -169,6 +175,7 @@ void connection::on_connect(codec::connect&& c) {
   session_->resend_inflight(generation_, resend);
   for (auto& o : resend) write_outgoing(o);
 
+  if (!is_v5) arm_retry();
   if (keep_alive_ != 0) {
     arm_keep_alive(std::chrono::milliseconds(std::uint64_t{keep_alive_} * 1500));
   } else {

@@ -110,7 +110,7 @@ void session::take_ready(std::uint64_t generation, std::vector<outgoing>& out, s
     limits_.order == queue_order::fifo ? queue_.pop_front() : queue_.pop_back();
     if (o.d.qos > 0) {
       o.packet_id = next_packet_id_locked();
-      inflight_.emplace(o.packet_id, in_flight{outgoing::kind::publish, o.d});
+      inflight_.emplace(o.packet_id, in_flight{outgoing::kind::publish, o.d, now});
       inflight_order_.push_back(o.packet_id);
     }
     out.push_back(std::move(o));
@@ -124,6 +124,23 @@ void session::resend_inflight(std::uint64_t generation, std::vector<outgoing>& o
   for (std::uint16_t id : inflight_order_) {
     const auto it = inflight_.find(id);
     if (it == inflight_.end()) continue;
+    outgoing o;
+    o.what = it->second.stage;
+    o.packet_id = id;
+    o.dup = it->second.stage == outgoing::kind::publish;
+    if (o.what == outgoing::kind::publish) o.d = it->second.d;
+    out.push_back(std::move(o));
+  }
+}
+
+void session::collect_retries(std::uint64_t generation, clock::time_point now, clock::duration interval,
+                              std::vector<outgoing>& out) {
+  std::lock_guard lock(mutex_);
+  if (generation != generation_ || !sink_) return;
+  for (std::uint16_t id : inflight_order_) {
+    const auto it = inflight_.find(id);
+    if (it == inflight_.end() || now - it->second.sent_at < interval) continue;
+    it->second.sent_at = now;
     outgoing o;
     o.what = it->second.stage;
     o.packet_id = id;
@@ -153,6 +170,7 @@ bool session::on_pubrec(std::uint16_t packet_id) {
   const auto it = inflight_.find(packet_id);
   if (it == inflight_.end() || it->second.d.qos != 2) return false;
   it->second.stage = outgoing::kind::pubrel;
+  it->second.sent_at = clock::now();
   it->second.d.msg.reset();  // the message is delivered; only the identifier remains
   return true;
 }

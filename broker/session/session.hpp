@@ -102,6 +102,10 @@ class session {
                   std::uint16_t receive_maximum, clock::time_point now);
   // For a resumed session: every unacknowledged PUBLISH (with DUP) and PUBREL, in order.
   void resend_inflight(std::uint64_t generation, std::vector<outgoing>& out);
+  // MQTT 3.x only (5.0 forbids it, MQTT-4.4.0-1): entries unacknowledged for `interval` since
+  // they were last sent, to send again (PUBLISH with DUP, or PUBREL); their clock restarts.
+  void collect_retries(std::uint64_t generation, clock::time_point now, clock::duration interval,
+                       std::vector<outgoing>& out);
   // Drops messages in flight that were never sent to a client that could not take them
   // (too large): frees the packet identifier.
   void forget_inflight(std::uint16_t packet_id);
@@ -140,6 +144,7 @@ class session {
   struct in_flight {
     outgoing::kind stage = outgoing::kind::publish;  // publish: awaiting PUBACK/PUBREC; pubrel: awaiting PUBCOMP
     delivery d;
+    clock::time_point sent_at{};
   };
 
   std::uint16_t next_packet_id_locked();
