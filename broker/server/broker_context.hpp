@@ -10,6 +10,8 @@
 #include "broker/routing/router.hpp"
 #include "broker/session/message.hpp"
 #include "broker/session/session_registry.hpp"
+#include "broker/store/message_store.hpp"
+#include "core/kv/kv_store.hpp"
 
 namespace ternmq::server {
 
@@ -31,6 +33,11 @@ struct broker_context {
   void replace_config(std::shared_ptr<const config::broker_config> cfg) { config_.store(std::move(cfg)); }
 
   session::session_limits limits() const;
+  // Opens the message store under persistent_store_dir and loads sessions and retained messages
+  // from it. Call once, before any connection.
+  core::status open_store();
+  // Stores (or, for an empty payload, clears) a retained message, in memory and on disk.
+  void retain(const session::message_ptr& m);
   // Publishes a will or other server-originated message as if published on worker `worker`.
   void publish(const session::message_ptr& m, std::size_t worker);
   // Ends `s`: removes it from the registry and routing, publishing its delayed will if any.
@@ -42,6 +49,8 @@ struct broker_context {
   session::session_registry registry{&queue_counters};
   broker_counters counters;
   std::atomic<bool> shutting_down{false};
+  std::unique_ptr<core::kv::kv_store> kv;
+  std::unique_ptr<store::message_store> store;
 };
 
 }  // namespace ternmq::server

@@ -152,6 +152,10 @@ broker_server::~broker_server() = default;
 
 int broker_server::run() {
   const auto cfg = impl_->ctx.config();
+  if (auto opened = impl_->ctx.open_store(); !opened.ok()) {
+    std::cerr << "ternmq: " << opened.message() << "\n";
+    return 1;
+  }
   for (const auto& l : cfg->tcp_listeners) {
     auto runner = std::make_shared<tcp_listener_runner>(impl_->ctx, impl_->pool, impl_->live,
                                                         std::make_shared<const config::tcp_listener>(l));

@@ -104,7 +104,7 @@ void connection::on_publish(codec::publish&& p) {
   }
 
   auto m = make_message(std::move(p));
-  if (m->retain) ctx_.router.retain(m);
+  if (m->retain) ctx_.retain(m);
   const std::size_t receivers = ctx_.router.publish(m, worker_);
   ack_publish(qos, packet_id,
               receivers == 0 && v5() ? codec::reason_code::no_matching_subscribers : codec::reason_code::success);

@@ -39,6 +39,7 @@ struct delivery {
   std::uint8_t qos = 0;
   bool retain = false;
   std::vector<std::uint32_t> subscription_ids;
+  std::uint64_t store_seq = 0;  // key of its durable copy (persistent sessions), 0 = none
 };
 
 }  // namespace ternmq::session

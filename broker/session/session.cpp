@@ -29,8 +29,10 @@ bool session::enqueue(delivery d) {
       ++counters_.dropped_queue_full;
       bump(node_counters_, &queue_counters::dropped_queue_full);
       if (limits_.order == queue_order::fifo || queue_.empty()) return false;  // fifo drops the newcomer
-      queue_.pop_front();                                                      // lifo drops the oldest
+      erase_stored_locked(queue_.front());                                     // lifo drops the oldest
+      queue_.pop_front();
     }
+    if (d.qos > 0 && persistent_locked()) d.store_seq = store_->save_message(client_id_, d);
     queue_.push_back(std::move(d));
     sink = sink_;
   }
@@ -51,6 +53,7 @@ bool session::detach(std::uint64_t generation, clock::time_point now) {
   if (generation != generation_ || !sink_) return false;
   sink_.reset();
   offline_since_ = now;
+  if (persistent_locked()) save_record_locked();
   // QoS 0 messages are not kept for an offline session.
   std::erase_if(queue_, [&](const delivery& d) {
     if (d.qos != 0) return false;
@@ -101,6 +104,7 @@ void session::take_ready(std::uint64_t generation, std::vector<outgoing>& out, s
     if (next.msg->expired(now)) {
       ++counters_.dropped_expired;
       bump(node_counters_, &queue_counters::dropped_expired);
+      erase_stored_locked(next);
       limits_.order == queue_order::fifo ? queue_.pop_front() : queue_.pop_back();
       continue;
     }
@@ -110,6 +114,9 @@ void session::take_ready(std::uint64_t generation, std::vector<outgoing>& out, s
     limits_.order == queue_order::fifo ? queue_.pop_front() : queue_.pop_back();
     if (o.d.qos > 0) {
       o.packet_id = next_packet_id_locked();
+      // The packet id of a stored QoS 2 message is kept with it, so a restart re-sends it under
+      // the same id and the receiver can recognise the duplicate.
+      if (o.d.qos == 2 && o.d.store_seq && store_) store_->save_in_flight(client_id_, o.d.store_seq, o.d, o.packet_id, false);
       inflight_.emplace(o.packet_id, in_flight{outgoing::kind::publish, o.d, now});
       inflight_order_.push_back(o.packet_id);
     }
@@ -152,6 +159,7 @@ void session::collect_retries(std::uint64_t generation, clock::time_point now, c
 
 void session::forget_inflight(std::uint16_t packet_id) {
   std::lock_guard lock(mutex_);
+  if (auto it = inflight_.find(packet_id); it != inflight_.end()) erase_stored_locked(it->second.d);
   inflight_.erase(packet_id);
   std::erase(inflight_order_, packet_id);
 }
@@ -160,6 +168,7 @@ bool session::on_puback(std::uint16_t packet_id) {
   std::lock_guard lock(mutex_);
   const auto it = inflight_.find(packet_id);
   if (it == inflight_.end() || it->second.stage != outgoing::kind::publish || it->second.d.qos != 1) return false;
+  erase_stored_locked(it->second.d);
   inflight_.erase(it);
   std::erase(inflight_order_, packet_id);
   return true;
@@ -169,6 +178,8 @@ bool session::on_pubrec(std::uint16_t packet_id) {
   std::lock_guard lock(mutex_);
   const auto it = inflight_.find(packet_id);
   if (it == inflight_.end() || it->second.d.qos != 2) return false;
+  if (it->second.stage == outgoing::kind::publish && it->second.d.store_seq && store_)
+    store_->save_in_flight(client_id_, it->second.d.store_seq, it->second.d, packet_id, true);
   it->second.stage = outgoing::kind::pubrel;
   it->second.sent_at = clock::now();
   it->second.d.msg.reset();  // the message is delivered; only the identifier remains
@@ -179,6 +190,7 @@ bool session::on_pubcomp(std::uint16_t packet_id) {
   std::lock_guard lock(mutex_);
   const auto it = inflight_.find(packet_id);
   if (it == inflight_.end() || it->second.stage != outgoing::kind::pubrel) return false;
+  erase_stored_locked(it->second.d);
   inflight_.erase(it);
   std::erase(inflight_order_, packet_id);
   return true;
@@ -202,11 +214,14 @@ std::size_t session::incoming_qos2_pending() const {
 void session::set_subscription(const subscription& s) {
   std::lock_guard lock(mutex_);
   subscriptions_[s.filter] = s.options;
+  if (persistent_locked()) save_record_locked();
 }
 
 bool session::remove_subscription(const std::string& filter) {
   std::lock_guard lock(mutex_);
-  return subscriptions_.erase(filter) > 0;
+  const bool removed = subscriptions_.erase(filter) > 0;
+  if (removed && persistent_locked()) save_record_locked();
+  return removed;
 }
 
 std::vector<subscription> session::subscriptions() const {
@@ -224,11 +239,60 @@ void session::clear() {
   inflight_.clear();
   inflight_order_.clear();
   incoming_qos2_.clear();
+  if (store_) store_->erase_session(client_id_);
 }
 
 void session::set_expiry_interval(std::uint32_t seconds) {
   std::lock_guard lock(mutex_);
+  const bool was_persistent = persistent_locked();
   expiry_interval_ = seconds;
+  if (persistent_locked()) {
+    save_record_locked();
+  } else if (was_persistent) {
+    store_->erase_session(client_id_);  // ends with its connection now: nothing to keep
+  }
+}
+
+void session::set_persistence(session_persistence* store) {
+  std::lock_guard lock(mutex_);
+  store_ = store;
+  if (persistent_locked()) save_record_locked();
+}
+
+void session::restore_queued(delivery d) {
+  std::lock_guard lock(mutex_);
+  queue_.push_back(std::move(d));
+}
+
+void session::restore_in_flight(delivery d, std::uint16_t packet_id, bool released) {
+  std::lock_guard lock(mutex_);
+  if (packet_id == 0 || inflight_.contains(packet_id)) {
+    queue_.push_back(std::move(d));
+    return;
+  }
+  inflight_.emplace(packet_id, in_flight{released ? outgoing::kind::pubrel : outgoing::kind::publish, std::move(d), {}});
+  inflight_order_.push_back(packet_id);
+}
+
+void session::restore_offline_since(clock::time_point t) {
+  std::lock_guard lock(mutex_);
+  offline_since_ = t;
+}
+
+void session::save_record_locked() {
+  session_record r;
+  r.client_id = client_id_;
+  r.expiry_interval = expiry_interval_;
+  for (const auto& [f, o] : subscriptions_) r.subscriptions.push_back({f, o});
+  if (offline_since_) {
+    r.offline_since = std::chrono::system_clock::now() -
+                      std::chrono::duration_cast<std::chrono::system_clock::duration>(clock::now() - *offline_since_);
+  }
+  store_->save_session(r);
+}
+
+void session::erase_stored_locked(const delivery& d) {
+  if (d.store_seq && store_) store_->erase_message(client_id_, d.store_seq);
 }
 
 std::uint32_t session::expiry_interval() const {

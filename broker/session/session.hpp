@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "broker/session/message.hpp"
+#include "broker/session/persistence.hpp"
 #include "broker/topic/subscription_trie.hpp"
 
 namespace ternmq::session {
@@ -135,6 +136,14 @@ class session {
   // Takes the delayed will when due (or when `force`), leaving none behind.
   message_ptr take_delayed_will(clock::time_point now, bool force);
 
+  // Durable storage for this session (null = memory only). Used while the expiry interval is
+  // above zero; the session record is written at once.
+  void set_persistence(session_persistence* store);
+  // Restart: messages loaded from storage, before any connection attaches.
+  void restore_queued(delivery d);
+  void restore_in_flight(delivery d, std::uint16_t packet_id, bool released);
+  void restore_offline_since(clock::time_point t);
+
   void set_limits(const session_limits& limits);
   session_counters counters() const;
   std::size_t queued() const;
@@ -148,6 +157,9 @@ class session {
   };
 
   std::uint16_t next_packet_id_locked();
+  bool persistent_locked() const { return store_ != nullptr && expiry_interval_ > 0; }
+  void save_record_locked();
+  void erase_stored_locked(const delivery& d);
 
   const topic::subscriber_id id_;
   const std::string client_id_;
@@ -168,6 +180,7 @@ class session {
   clock::time_point delayed_will_due_{};
   session_counters counters_;
   queue_counters* node_counters_;
+  session_persistence* store_ = nullptr;
 };
 
 }  // namespace ternmq::session

@@ -17,6 +17,7 @@ session_registry::claim_result session_registry::claim(
       return {it->second, true};
     }
     auto fresh = std::make_shared<session>(next_id_.fetch_add(1), client_id, limits, node_counters_);
+    fresh->set_persistence(store_);
     if (it != sessions_.end()) {
       replaced = std::move(it->second);
       it->second = fresh;
@@ -28,6 +29,13 @@ session_registry::claim_result session_registry::claim(
   }
   if (replaced && on_replaced) on_replaced(replaced);
   return result;
+}
+
+std::shared_ptr<session> session_registry::restore(const std::string& client_id, const session_limits& limits) {
+  auto s = std::make_shared<session>(next_id_.fetch_add(1), client_id, limits, node_counters_);
+  std::lock_guard lock(mutex_);
+  sessions_[client_id] = s;
+  return s;
 }
 
 bool session_registry::remove(const std::shared_ptr<session>& s) {

@@ -32,6 +32,11 @@ class session_registry {
   // Removes `s` if it is still the registered session for its client id.
   bool remove(const std::shared_ptr<session>& s);
 
+  // Durable storage handed to every session created from now on (null = memory only).
+  void set_persistence(session_persistence* store) { store_ = store; }
+  // Start-up: registers an offline session loaded from storage.
+  std::shared_ptr<session> restore(const std::string& client_id, const session_limits& limits);
+
   std::shared_ptr<session> find(const std::string& client_id) const;
   void for_each(const std::function<void(const std::shared_ptr<session>&)>& f) const;
   std::size_t size() const;
@@ -41,6 +46,7 @@ class session_registry {
   std::unordered_map<std::string, std::shared_ptr<session>> sessions_;
   std::atomic<topic::subscriber_id> next_id_{1};
   queue_counters* node_counters_;
+  session_persistence* store_ = nullptr;
 };
 
 }  // namespace ternmq::session
