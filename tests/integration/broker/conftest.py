@@ -22,21 +22,25 @@ LISTEN_RE = re.compile(r"listener tcp\.(\S+) listening on (\S+):(\d+)")
 class Broker:
     """A running ternmq process. `port` is the `default` listener's port."""
 
-    def __init__(self, tmp_path, extra_conf="", listeners=None):
+    def __init__(self, tmp_path, extra_conf="", listeners=None, conf_text=None, log_name="ternmq.log"):
         self.dir = tmp_path
         self.conf_path = os.path.join(str(tmp_path), "ternmq.conf")
         listeners = listeners or {"default": "127.0.0.1:0"}
-        lines = [f"listener.tcp.{n} = {a}" for n, a in listeners.items()]
-        lines += ["allow_anonymous = on", "log.console.level = debug"]
+        if conf_text is None:
+            lines = [f"listener.tcp.{n} = {a}" for n, a in listeners.items()]
+            lines += ["allow_anonymous = on", "log.console.level = debug"]
+            conf_text = "\n".join(lines) + "\n" + extra_conf + "\n"
         with open(self.conf_path, "w") as f:
-            f.write("\n".join(lines) + "\n" + extra_conf + "\n")
-        self.log_path = os.path.join(str(tmp_path), "ternmq.log")
+            f.write(conf_text)
+        self.conf_text = conf_text
+        self.listener_count = len(listeners)
+        self.log_path = os.path.join(str(tmp_path), log_name)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([BIN, "--config", self.conf_path], stdout=subprocess.PIPE,
                                      stderr=self.log, cwd=str(tmp_path), text=True)
         self.ports = {}
         deadline = time.time() + 10
-        while len(self.ports) < len(listeners):
+        while len(self.ports) < self.listener_count:
             line = self.proc.stdout.readline()
             if not line:
                 raise RuntimeError("ternmq exited before listening: " + self.read_log())
@@ -55,6 +59,14 @@ class Broker:
 
     def signal(self, sig):
         self.proc.send_signal(sig)
+
+    def kill_and_restart(self):
+        """SIGKILL, then a new broker on the same directory (same message store) and config.
+        Listeners on port 0 get new ports."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.log.close()
+        return Broker(self.dir, conf_text=self.conf_text, log_name="ternmq-restarted.log")
 
     def stop(self, timeout=10):
         """SIGTERM and wait; returns the exit code. Kills after `timeout` so no test hangs."""
