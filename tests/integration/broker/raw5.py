@@ -389,3 +389,42 @@ def check_alive(port, tag="alive"):
         assert m.topic == f"check/{tag}" and m.payload == b"ping"
     finally:
         c.close()
+
+
+def collect(clients, total, timeout=10.0, v5=True, ack=True):
+    """Reads PUBLISH packets from several clients at once until `total` have arrived (or the
+    timeout passes); acknowledges QoS 1/2 as they come with `ack`. Returns a list per client, in
+    the order given. `v5` is a bool for all clients or a list, one per client."""
+    import select
+    v5s = v5 if isinstance(v5, (list, tuple)) else [v5] * len(clients)
+    got = [[] for _ in clients]
+    deadline = time.time() + timeout
+    while sum(map(len, got)) < total:
+        progressed = False
+        for i, c in enumerate(clients):
+            while True:
+                p = c._parse()
+                if p is None:
+                    break
+                progressed = True
+                if p.type == PUBREL:  # QoS 2 exchange from the server: complete it
+                    c.send(pubcomp(Ack(p, v5s[i]).packet_id))
+                    continue
+                m = Publish(p, v5s[i])
+                if ack and m.qos == 1:
+                    c.send(puback(m.packet_id))
+                elif ack and m.qos == 2:
+                    c.send(pubrec(m.packet_id))
+                got[i].append(m)
+        if progressed:
+            continue
+        remaining = deadline - time.time()
+        if remaining <= 0:
+            break
+        ready, _, _ = select.select([c.sock for c in clients], [], [], remaining)
+        for i, c in enumerate(clients):
+            if c.sock in ready:
+                chunk = c.sock.recv(65536)
+                assert chunk, f"client {i} closed by the server while collecting"
+                c.buf += chunk
+    return got
