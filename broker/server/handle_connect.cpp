@@ -148,11 +148,11 @@ void connection::on_connect(codec::connect&& c) {
                                    [&ctx, worker](const std::shared_ptr<session::session>& old) {
                                      old->notify_taken_over();
                                      ctx.end_session(old, worker);
-                                   });
+                                   },
+                                   shared_from_this());
   session_ = claim.s;
-  if (claim.existed && !c.clean_start) session_->notify_taken_over();
+  generation_ = claim.generation;
   const bool session_present = claim.existed && !c.clean_start;
-  generation_ = session_->attach(shared_from_this());
   session_->set_expiry_interval(expiry);
   state_ = state::connected;
 

@@ -239,7 +239,10 @@ void session::clear() {
   inflight_.clear();
   inflight_order_.clear();
   incoming_qos2_.clear();
+  // The session is over: its records go, and it never writes again (a newer session with the
+  // same client id owns those keys now).
   if (store_) store_->erase_session(client_id_);
+  store_ = nullptr;
 }
 
 void session::set_expiry_interval(std::uint32_t seconds) {

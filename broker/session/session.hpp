@@ -126,7 +126,9 @@ class session {
   void set_subscription(const subscription& s);
   bool remove_subscription(const std::string& filter);
   std::vector<subscription> subscriptions() const;
-  void clear();  // for Clean Start: drop subscriptions, queue and flight state
+  // The session ended: drop subscriptions, queue and flight state, erase its stored records
+  // and stop writing to storage.
+  void clear();
 
   // Expiry and will timing, used by the registry's sweep.
   void set_expiry_interval(std::uint32_t seconds);

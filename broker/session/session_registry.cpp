@@ -6,7 +6,7 @@ namespace ternmq::session {
 
 session_registry::claim_result session_registry::claim(
     const std::string& client_id, bool clean_start, const session_limits& limits,
-    const std::function<void(const std::shared_ptr<session>&)>& on_replaced) {
+    const std::function<void(const std::shared_ptr<session>&)>& on_replaced, std::shared_ptr<session_sink> sink) {
   std::shared_ptr<session> replaced;
   claim_result result;
   {
@@ -14,7 +14,12 @@ session_registry::claim_result session_registry::claim(
     auto it = sessions_.find(client_id);
     if (it != sessions_.end() && !clean_start) {
       it->second->set_limits(limits);
-      return {it->second, true};
+      result = {it->second, true, 0};
+      if (sink) {
+        result.s->notify_taken_over();
+        result.generation = result.s->attach(std::move(sink));
+      }
+      return result;
     }
     auto fresh = std::make_shared<session>(next_id_.fetch_add(1), client_id, limits, node_counters_);
     fresh->set_persistence(store_);
@@ -26,6 +31,7 @@ session_registry::claim_result session_registry::claim(
       sessions_.emplace(client_id, fresh);
     }
     result.s = std::move(fresh);
+    if (sink) result.generation = result.s->attach(std::move(sink));
   }
   if (replaced && on_replaced) on_replaced(replaced);
   return result;

@@ -20,14 +20,19 @@ class session_registry {
 
   struct claim_result {
     std::shared_ptr<session> s;
-    bool existed = false;  // an earlier session with this client id was found (and kept or replaced)
+    bool existed = false;         // an earlier session with this client id was found (kept or replaced)
+    std::uint64_t generation = 0;  // from attaching `sink`, when one was given
   };
 
   // Finds the session of `client_id`, or creates it. With `clean_start` any earlier session is
   // replaced by a fresh one; `on_replaced` is then called with the old one (outside the lock)
-  // so its subscriptions can be removed from routing.
+  // so its subscriptions can be removed from routing. When `sink` is given, the connection
+  // holding a kept session is told it was taken over and `sink` is attached, all under the
+  // registry lock, so concurrent CONNECTs with one client id attach in a single order and each
+  // one displaces the previous.
   claim_result claim(const std::string& client_id, bool clean_start, const session_limits& limits,
-                     const std::function<void(const std::shared_ptr<session>&)>& on_replaced);
+                     const std::function<void(const std::shared_ptr<session>&)>& on_replaced,
+                     std::shared_ptr<session_sink> sink = nullptr);
 
   // Removes `s` if it is still the registered session for its client id.
   bool remove(const std::shared_ptr<session>& s);

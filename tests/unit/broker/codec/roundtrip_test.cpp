@@ -256,7 +256,7 @@ TEST_P(RoundTripTest, EveryTruncationFailsCleanly) {
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPackets, RoundTripTest, testing::ValuesIn(all_samples()),
-                         [](const testing::TestParamInfo<sample>& info) { return info.param.name; });
+                         [](const testing::TestParamInfo<sample>& param_info) { return param_info.param.name; });
 
 // --- golden bytes ----------------------------------------------------------------------------
 
