@@ -53,7 +53,8 @@ class Broker:
         self.host = "127.0.0.1"
 
     def read_log(self):
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         with open(self.log_path) as f:
             return f.read()
 
@@ -68,6 +69,24 @@ class Broker:
         self.log.close()
         return Broker(self.dir, conf_text=self.conf_text, log_name="ternmq-restarted.log")
 
+    def stop_and_check(self):
+        """Stops the broker (unless a test killed it) and returns what went wrong: a non-zero exit
+        after SIGTERM, or a sanitizer report in its log. Used at fixture teardown."""
+        killed = self.proc.poll() is not None and self.proc.returncode < 0
+        try:
+            code = self.stop()
+        except subprocess.TimeoutExpired:
+            return [f"{self.dir}: ternmq did not exit within 10 s of SIGTERM"]
+        problems = []
+        if not killed and code != 0:
+            problems.append(f"{self.dir}: ternmq exited with {code}")
+        log = self.read_log()
+        for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
+            if marker in log:
+                problems.append(f"{self.dir}: sanitizer report in the broker log:\n{log[-4000:]}")
+                break
+        return problems
+
     def stop(self, timeout=10):
         """SIGTERM and wait; returns the exit code. Kills after `timeout` so no test hangs."""
         if self.proc.poll() is None:
@@ -78,7 +97,8 @@ class Broker:
                 self.proc.kill()
                 self.proc.wait()
                 raise
-        self.log.close()
+        if not self.log.closed:
+            self.log.close()
         return self.proc.returncode
 
 
@@ -95,11 +115,11 @@ def make_broker(tmp_path):
         return b
 
     yield make
+    problems = []
     for b in started:
-        try:
-            b.stop()
-        except Exception:
-            pass
+        problems += b.stop_and_check()
+    if problems:
+        pytest.fail("broker shutdown problems:\n" + "\n".join(problems))
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from conftest import wait_for
 def cleanup():
     started = []
     yield started
-    for b in started:
-        b.stop()
+    problems = [p for b in started for p in b.stop_and_check()]
+    assert not problems, problems
 
 
 def restart(old, make_broker_cleanup):
