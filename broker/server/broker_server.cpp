@@ -151,6 +151,11 @@ broker_server::broker_server(std::shared_ptr<const config::broker_config> cfg, s
 broker_server::~broker_server() = default;
 
 int broker_server::run() {
+  // Signals first: a SIGTERM that arrives while the store loads or the listeners open must
+  // stop the broker cleanly, not kill it with the default action.
+  impl_->signals.add(SIGTERM);
+  impl_->signals.add(SIGINT);
+  impl_->signals.add(SIGHUP);
   const auto cfg = impl_->ctx.config();
   if (auto opened = impl_->ctx.open_store(); !opened.ok()) {
     std::cerr << "ternmq: " << opened.message() << "\n";
@@ -169,9 +174,6 @@ int broker_server::run() {
               << bound->port() << std::endl;
     impl_->listeners.push_back(std::move(runner));
   }
-  impl_->signals.add(SIGTERM);
-  impl_->signals.add(SIGINT);
-  impl_->signals.add(SIGHUP);
   impl_->wait_signal();
   for (auto& l : impl_->listeners) l->start_accepting();
   impl_->sweep();
