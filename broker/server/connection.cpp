@@ -165,7 +165,24 @@ void connection::on_decode_error(const codec::decode_error& e) {
   close_with(e.code, e.what);
 }
 
-void connection::send(const codec::packet& p) { codec::encode(p, version_, tx_pending_); }
+void connection::send(const codec::packet& p) {
+  const std::size_t start = tx_pending_.size();
+  codec::encode(p, version_, tx_pending_);
+  if (!v5() || tx_pending_.size() - start <= client_max_packet_size_) return;
+  // MQTT-3.1.2-25 and the Reason String / User Property rules of each packet: what makes a
+  // packet too large for the client is left out, never the packet itself.
+  tx_pending_.resize(start);
+  codec::packet trimmed = p;
+  std::visit(
+      [](auto& pkt) {
+        if constexpr (requires { pkt.props; }) {
+          pkt.props.reason_string.reset();
+          pkt.props.user.clear();
+        }
+      },
+      trimmed);
+  codec::encode(trimmed, version_, tx_pending_);
+}
 
 void connection::start_write() {
   if (writing_ || tx_pending_.empty() || state_ == state::closed) return;

@@ -52,6 +52,10 @@ std::optional<std::string> connection::validate_will(const codec::connect& c, co
     reason = codec::reason_code::not_authorized;
     return "will topic in $SYS";
   }
+  if (c.will->props.response_topic && !topic::is_valid_name(*c.will->props.response_topic)) {
+    reason = codec::reason_code::protocol_error;  // a topic name: no wildcards (MQTT-3.3.2-14)
+    return "invalid will response topic";
+  }
   if (c.will->props.payload_format_indicator.value_or(0) == 1 && !codec::is_valid_mqtt_utf8(c.will->payload)) {
     reason = codec::reason_code::payload_format_invalid;
     return "will payload is not UTF-8";
@@ -67,6 +71,7 @@ void connection::on_connect(codec::connect&& c) {
   const codec::protocol_version v = c.version;
   const bool is_v5 = v == codec::protocol_version::v5;
   version_ = v;
+  if (is_v5) client_max_packet_size_ = c.props.maximum_packet_size.value_or(codec::k_max_varint + 5);
   if (!version_allowed(*listener_, v)) {
     refuse_connect(v, codec::reason_code::unsupported_protocol_version, "protocol version not allowed on this listener");
     return;
@@ -128,7 +133,6 @@ void connection::on_connect(codec::connect&& c) {
 
   if (is_v5) {
     client_receive_maximum_ = c.props.receive_maximum.value_or(0xFFFF);
-    client_max_packet_size_ = c.props.maximum_packet_size.value_or(codec::k_max_varint + 5);
     client_topic_alias_max_ = c.props.topic_alias_maximum.value_or(0);
     request_problem_information_ = c.props.request_problem_information.value_or(1) == 1;
     outbound_topic_alias_max_ = std::min(client_topic_alias_max_, config_->topic_alias_max_client);

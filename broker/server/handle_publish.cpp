@@ -1,6 +1,7 @@
 // PUBLISH from the client and the acknowledgements we owe it (MQTT 5.0 sections 3.3-3.7, 4.3).
 #include "broker/codec/wire.hpp"
 #include "broker/server/connection.hpp"
+#include "broker/topic/topic.hpp"
 #include "core/base/log.hpp"
 
 namespace ternmq::server {
@@ -56,6 +57,10 @@ void connection::on_publish(codec::publish&& p) {
   }
   if (!p.props.subscription_identifiers.empty()) {
     close_with(codec::reason_code::protocol_error, "subscription identifier in a PUBLISH from a client");  // MQTT-3.3.4-6
+    return;
+  }
+  if (p.props.response_topic && !topic::is_valid_name(*p.props.response_topic)) {
+    close_with(codec::reason_code::protocol_error, "response topic with wildcards");  // MQTT-3.3.2-14
     return;
   }
   if (config_->max_message_size != 0 && p.payload.size() > config_->max_message_size) {
