@@ -80,7 +80,6 @@ void connection::on_read(const boost::system::error_code& ec, std::size_t n) {
     return;
   }
   rx_len_ += n;
-  last_rx_ = std::chrono::steady_clock::now();
   std::size_t pos = 0;
   while (state_ == state::awaiting_connect || state_ == state::connected) {
     codec::frame f;
@@ -94,14 +93,17 @@ void connection::on_read(const boost::system::error_code& ec, std::size_t n) {
       on_decode_error({codec::reason_code::packet_too_large, "packet larger than the maximum", 0});
       return;
     }
+    if (state_ == state::awaiting_connect && f.type != static_cast<std::uint8_t>(codec::packet_type::connect)) {
+      close_now("first packet is not CONNECT");  // MQTT-3.1.0-1, decided from the first byte
+      return;
+    }
     if (rx_len_ - pos < f.total_size()) {
       if (rx_.size() < f.total_size()) rx_.resize(f.total_size());  // grow once for a large packet
       break;
     }
-    if (state_ == state::awaiting_connect && f.type != static_cast<std::uint8_t>(codec::packet_type::connect)) {
-      close_now("first packet is not CONNECT");  // MQTT-3.1.0-1
-      return;
-    }
+    // Keep alive counts whole control packets, not bytes (MQTT-3.1.2-24): a client that
+    // trickles one byte at a time still times out.
+    last_rx_ = std::chrono::steady_clock::now();
     auto decoded = codec::decode_packet(f, rx_.data() + pos + f.header_size, version_);
     pos += f.total_size();
     if (!decoded) {

@@ -11,7 +11,6 @@ Three kinds of clients, all cleaned up by the `clients` fixture whatever the tes
 Waits are event-driven (`wait_for`, socket timeouts); `RawConn.nothing_for(s)` is the one
 negative check and tests keep it at 0.5 s or less.
 """
-import os
 import struct
 import subprocess
 import threading
@@ -612,8 +611,9 @@ class Clients:
                 pass
 
 
-@pytest.fixture
-def clients():
+@pytest.fixture(name="clients")
+def clients_fixture():
+    """Import `clients_fixture` into a test module to use the `clients` fixture."""
     cs = Clients()
     yield cs
     cs.close_all()

@@ -9,7 +9,8 @@ import os
 
 import pytest
 
-from clients import MOSQ_VERSIONS, P_SUBSCRIPTION_ID, RawConn, clients, mosq_pub, props, sub_opts  # noqa: F401
+from clients import MOSQ_VERSIONS, P_SUBSCRIPTION_ID, mosq_pub, props, sub_opts
+from clients import clients_fixture  # noqa: F401  (the `clients` fixture)
 from conftest import wait_for
 
 VERSIONS = list(MOSQ_VERSIONS)  # "3.1", "3.1.1", "5.0"
@@ -220,3 +221,57 @@ def test_one_megabyte_payload_intact(broker, clients, tmp_path, version):
     assert len(got) == 1 and hashlib.sha256(got[0].payload).hexdigest() == digest
     assert msub.wait_exit(15) == 0
     assert len(msub.messages) == 1 and hashlib.sha256(msub.messages[0].payload).hexdigest() == digest
+
+
+def test_topics_not_normalised(broker, clients):
+    """Topic matching compares UTF-8 exactly: a filter in NFC form ("caf\u00e9") does not match
+    the NFD spelling ("cafe\u0301"), and case matters.
+    [3.1.1:MQTT-4.7.3-4] [5.0:MQTT-4.7.3-4]"""
+    nfc, nfd = "caf\u00e9/+", "cafe\u0301/x"
+    sub = clients.paho(broker, "norm", "5.0")
+    sub.subscribe(nfc, qos=1)
+    pub = clients.paho(broker, "normpub", "3.1.1")
+    pub.publish(nfd, b"nfd", qos=1)
+    pub.publish("CAF\u00c9/x", b"upper", qos=1)
+    pub.publish("caf\u00e9/x", b"nfc", qos=1)
+    got = sub.wait_messages(1)
+    assert [(m.topic, m.payload) for m in got] == [("caf\u00e9/x", b"nfc")]
+
+
+def test_wildcards_with_empty_levels_raw(broker, clients):
+    """Exact matching of filters against topics with empty levels ("/lead", "trail/", "a//b",
+    "/", "//") and '$' topics, checked on raw 3.1.1 subscriptions: each subscriber gets
+    exactly the matching topics, in publishing order.
+    [3.1.1:MQTT-4.7.1-2] [3.1.1:MQTT-4.7.1-3] [3.1.1:MQTT-4.7.2-1] [3.1.1:MQTT-3.3.2-3]
+    [5.0:MQTT-4.7.2-1]"""
+    topics = ["/lead", "trail/", "a//b", "a", "a/b", "/", "//", "$x/a", "$x"]
+    expected = {
+        "#": ["/lead", "trail/", "a//b", "a", "a/b", "/", "//"],
+        "+": ["a"],
+        "+/+": ["/lead", "trail/", "a/b", "/"],
+        "/+": ["/lead", "/"],
+        "+/lead": ["/lead"],
+        "trail/+": ["trail/"],
+        "a/+/b": ["a//b"],
+        "a/#": ["a//b", "a", "a/b"],
+        "+/#": ["/lead", "trail/", "a//b", "a", "a/b", "/", "//"],
+        "/#": ["/lead", "/", "//"],
+        "+/+/+": ["a//b", "//"],
+        "$x/#": ["$x/a", "$x"],
+        "+/a": [],
+        "$x/+": ["$x/a"],
+    }
+    subs = {}
+    for i, f in enumerate(expected):
+        subs[f] = clients.raw(broker, f"e{i}")
+        subs[f].subscribe((f, 1))
+    pub = clients.raw(broker, "epub")
+    for t in topics:
+        pub.publish(t, t.encode(), qos=1)
+    for f, s in subs.items():
+        got = s.publishes(len(expected[f]), ack=True)
+        assert [m.topic for m in got] == expected[f], f
+        assert all(m.payload == m.topic.encode() for m in got)
+    assert subs["+/a"].nothing_for(0.3)
+    for f, s in subs.items():
+        assert s.nothing_for(0.01), f"{f}: extra message"

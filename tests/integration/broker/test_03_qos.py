@@ -5,8 +5,9 @@ import struct
 import pytest
 
 import rawmqtt
-from clients import (PINGRESP, PUBLISH, PUBREL, P_RECEIVE_MAXIMUM, P_SESSION_EXPIRY, PINGREQ_BYTES, Pub,
-                     clients, parse_ack, props, puback, pubcomp, pubrec, pubrel)  # noqa: F401
+from clients import (PINGRESP, PUBLISH, PUBREL, P_RECEIVE_MAXIMUM, P_SESSION_EXPIRY, PINGREQ_BYTES, Pub, parse_ack,
+                     props, puback, pubcomp, pubrec, pubrel)
+from clients import clients_fixture  # noqa: F401  (the `clients` fixture)
 
 
 def _pid(n):
@@ -211,6 +212,7 @@ def test_redelivery_on_reconnect_with_dup_and_same_ids(broker, clients, version)
     rel = sub.recv()
     assert rel.type == PUBREL and parse_ack(rel, version)[0] == c.packet_id
     sub.close()  # no PUBACK for A, no PUBREC for B, no PUBCOMP for C
+    pub.publish("rdv/d", b"D", qos=1)  # queued while offline: goes out after the re-sent ones
 
     sub = clients.raw(broker, "redeliv", version=version, **kw)
     assert (sub.session_present, sub.rc) == (1, 0)
@@ -228,6 +230,10 @@ def test_redelivery_on_reconnect_with_dup_and_same_ids(broker, clients, version)
     assert parse_ack(r, version)[0] == b.packet_id
     sub.send(pubcomp(b.packet_id, version))
     sub.send(pubcomp(c.packet_id, version))
+    d = sub.expect_publish()
+    assert (d.payload, d.qos, d.dup) == (b"D", 1, False)
+    assert d.packet_id not in (a.packet_id, b.packet_id, c.packet_id)
+    sub.send(puback(d.packet_id, version))
     assert sub.nothing_for(0.3), "acknowledged messages were sent again"
 
 
@@ -288,3 +294,49 @@ def test_receive_maximum_counts_qos2_until_pubcomp(broker, clients):
     m2 = sub.expect_publish()
     assert m2.payload == b"second"
     sub.ack(m2)
+
+
+def test_v5_negative_acks_end_the_exchange(broker, clients):
+    """5.0: a PUBREC with reason >= 0x80 ends the QoS 2 exchange (no PUBREL) and returns the
+    send quota; a PUBACK with reason >= 0x80 counts as acknowledged, so neither message is
+    re-sent when the session resumes.
+    [5.0:MQTT-4.3.3-4] [5.0:MQTT-4.4.0-2] [5.0:MQTT-4.9.0-2]"""
+    conn_props = props((P_SESSION_EXPIRY, 60), (P_RECEIVE_MAXIMUM, 1))
+    sub = clients.raw(broker, "negack", version=5, clean=False, prop_bytes=conn_props)
+    sub.subscribe(("neg/t", 2))
+    pub = clients.raw(broker, "negpub", version=5)
+    pub.publish("neg/t", b"refused2", qos=2)
+    pub.publish("neg/t", b"refused1", qos=1)
+    pub.publish("neg/t", b"accepted", qos=1)
+    m = sub.expect_publish()
+    assert m.payload == b"refused2"
+    sub.send(pubrec(m.packet_id, 5, rc=0x80))
+    m = sub.expect_publish()  # the quota came back without PUBREL/PUBCOMP
+    assert m.payload == b"refused1"
+    sub.send(puback(m.packet_id, 5, rc=0x80))
+    m = sub.expect_publish()
+    assert m.payload == b"accepted"
+    sub.close()  # "accepted" stays unacknowledged
+    sub = clients.raw(broker, "negack", version=5, clean=False, prop_bytes=conn_props)
+    assert sub.session_present == 1
+    m = sub.expect_publish()
+    assert (m.payload, m.dup) == (b"accepted", True)
+    sub.send(puback(m.packet_id, 5))
+    assert sub.nothing_for(0.3), "a message refused with a >= 0x80 reason code was re-sent"
+
+
+@pytest.mark.parametrize("version", [4, 5])
+def test_pubrel_for_unknown_id_answered_with_pubcomp(broker, clients, version):
+    """A PUBREL for an identifier with no pending QoS 2 message is still answered with PUBCOMP
+    carrying that identifier (5.0: reason 0x92 Packet Identifier not found, or 0x00).
+    [3.1.1:MQTT-4.3.3-2] [5.0:MQTT-4.3.3-11] [5.0:MQTT-3.7.2-1]"""
+    c = clients.raw(broker, "relunk", version=version)
+    c.send(pubrel(0x0102, version))
+    p = c.recv()
+    assert p.type == 7 and p.flags == 0
+    pid, rc, _ = parse_ack(p, version)
+    assert pid == 0x0102
+    if version == 4:
+        assert p.body == b"\x01\x02"
+    else:
+        assert rc in (0x00, 0x92)

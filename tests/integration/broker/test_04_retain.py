@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from clients import P_MESSAGE_EXPIRY, clients, props, sub_opts  # noqa: F401
+from clients import P_MESSAGE_EXPIRY, P_SESSION_EXPIRY, P_SUBSCRIPTION_ID, props, sub_opts
+from clients import clients_fixture  # noqa: F401  (the `clients` fixture)
 from conftest import wait_for
 
 
@@ -201,3 +202,33 @@ def test_retained_message_expiry(broker, clients):
     m = s.expect_publish()
     assert m.payload == b"long-lived" and 58 <= m.props.get(P_MESSAGE_EXPIRY) <= 60
     s.ack(m)
+
+
+def test_v5_retained_delivery_carries_subscription_identifier(broker, clients):
+    """A retained message sent because of a new subscription carries that subscription's
+    Subscription Identifier.
+    [5.0:MQTT-3.3.4-3] [5.0:MQTT-3.3.1-9]"""
+    _retain(clients, broker, "rid/t", b"with id", qos=1, version=5)
+    s = clients.raw(broker, "ridsub", version=5)
+    s.subscribe(("rid/+", 1), prop_bytes=props((P_SUBSCRIPTION_ID, 42)))
+    m = s.expect_publish()
+    assert (m.payload, m.retain) == (b"with id", True)
+    assert m.props.all(P_SUBSCRIPTION_ID) == [42]
+    s.ack(m)
+
+
+def test_v5_retain_handling_1_subscription_kept_in_resumed_session(broker, clients):
+    """Retain Handling 1 looks at the session: re-subscribing after a resumed session, where
+    the subscription already exists, sends no retained message.
+    [5.0:MQTT-3.3.1-10] [5.0:MQTT-3.1.2-5]"""
+    _retain(clients, broker, "rh1/t", b"R", qos=1, version=5)
+    session = props((P_SESSION_EXPIRY, 60))
+    s = clients.raw(broker, "rh1s", version=5, clean=False, prop_bytes=session)
+    s.subscribe(("rh1/t", sub_opts(1, rh=1)))
+    m = s.expect_publish()
+    s.ack(m)
+    s.disconnect()
+    s = clients.raw(broker, "rh1s", version=5, clean=False, prop_bytes=session)
+    assert s.session_present == 1
+    s.subscribe(("rh1/t", sub_opts(1, rh=1)))
+    assert s.nothing_for(0.3), "retained message re-sent for an existing subscription with Retain Handling 1"

@@ -5,8 +5,9 @@ import time
 import pytest
 
 import rawmqtt
-from clients import (DISCONNECT, P_ASSIGNED_CLIENT_ID, P_SESSION_EXPIRY, clients, parse_connack,  # noqa: F401
+from clients import (DISCONNECT, P_ASSIGNED_CLIENT_ID, P_MESSAGE_EXPIRY, P_SESSION_EXPIRY, disconnect, parse_connack,
                      parse_disconnect, props)
+from clients import clients_fixture  # noqa: F401  (the `clients` fixture)
 from conftest import wait_for
 
 
@@ -141,23 +142,58 @@ def test_takeover_v5_old_connection_gets_disconnect_8e(broker, clients):
     assert m.payload == b"to the new one"
 
 
-def test_takeover_v5_session_expiry_zero_resumed(broker, clients):
-    """Takeover of a connection whose session has Session Expiry 0 by Clean Start 0: the
-    session moves to the new connection instead of ending (Session Present 1, subscription
-    kept). Repeated to expose a race between the old connection's close and the new one.
-    [5.0:MQTT-3.1.4-3] [5.0:MQTT-3.1.2-5] [5.0:MQTT-4.1.0-1]"""
-    pub = clients.raw(broker, "tz5pub", version=5)
-    for i in range(10):
-        cid = f"tz5-{i}"
-        first = clients.raw(broker, cid, version=5, clean=True)
-        first.subscribe((f"tz5/{i}", 1))
-        second = clients.raw(broker, cid, version=5, clean=False)
-        assert (second.session_present, second.rc) == (1, 0)
-        assert first.closed_by_server()
-        pub.publish(f"tz5/{i}", b"still subscribed", qos=1)
-        m = second.expect_publish(timeout=2)
-        assert m.payload == b"still subscribed"
-        second.ack(m)
+@pytest.mark.xfail(strict=True, reason="BUG: takeover race: when the old connection's session has Session Expiry 0 "
+                   "(5.0 without the property, 3.1.1 clean session 1), the old connection can close before the new "
+                   "one attaches, ends the session (unsubscribes all) and the new connection is left with "
+                   "Session Present 1 and no subscriptions (PUBACK 0x10, nothing delivered)")
+def test_takeover_v5_session_expiry_zero_consistent(make_broker, clients):
+    """Takeover of a 5.0 connection whose session has Session Expiry 0 by a Clean Start 0
+    CONNECT: whatever the server decides, CONNACK must tell the truth. Session Present 1 means
+    the session (its subscription) is resumed; Session Present 0 means a fresh session. The
+    outcome depends on thread scheduling, so it is tried up to 10 times on each of up to 6
+    fresh brokers, stopping at the first inconsistency.
+    [5.0:MQTT-3.1.2-5] [5.0:MQTT-3.2.2-3] [5.0:MQTT-3.1.4-3] [5.0:MQTT-4.1.0-1]"""
+    inconsistent = []
+    for b in range(6):
+        broker = make_broker()
+        pub = clients.raw(broker, "tz5pub", version=5)
+        for i in range(10):
+            cid = f"tz5-{i}"
+            first = clients.raw(broker, cid, version=5, clean=True)
+            first.subscribe((f"tz5/{i}", 1))
+            second = clients.raw(broker, cid, version=5, clean=False)
+            assert second.rc == 0
+            assert first.closed_by_server()
+            rc = pub.publish(f"tz5/{i}", b"still subscribed?", qos=1)
+            delivered = not second.nothing_for(0.2)
+            if delivered:
+                second.ack(second.expect_publish())
+            if bool(second.session_present) != delivered:
+                inconsistent.append(f"broker {b} takeover {i}: Session Present {second.session_present}, "
+                                    f"delivered {delivered}, PUBACK reason {rc:#x}")
+                break
+            first.close()
+            second.close()
+        if inconsistent:
+            break
+    assert not inconsistent, inconsistent
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: a 3.1.1 clean-session-1 session is resumed (Session Present 1, its "
+                   "subscriptions kept) by a clean-session-0 CONNECT that takes over the connection")
+def test_takeover_v311_clean_session_state_not_reused(broker, clients):
+    """3.1.1: a clean session 1 session lasts as long as its network connection and its state
+    must not be reused; a clean session 0 CONNECT taking over that connection starts a new
+    session (Session Present 0, no subscription).
+    [3.1.1:MQTT-3.1.2-6] [3.1.1:MQTT-3.2.2-3] [3.1.1:MQTT-3.1.4-2]"""
+    first = clients.raw(broker, "tz3", clean=True)
+    first.subscribe(("tz3/t", 1))
+    second = clients.raw(broker, "tz3", clean=False)
+    assert first.closed_by_server()
+    assert (second.session_present, second.rc) == (0, 0)
+    pub = clients.raw(broker, "tz3pub")
+    pub.publish("tz3/t", b"old subscription", qos=1)
+    assert second.nothing_for(0.3), "the clean session's subscription was reused"
 
 
 @pytest.mark.parametrize("version", [3, 4])
@@ -206,6 +242,9 @@ def test_v311_empty_client_id(broker, clients):
     assert s.closed_by_server()
     ok = clients.raw(broker, "", version=4, clean=True)
     assert (ok.session_present, ok.rc) == (0, 0)
+    other = clients.raw(broker, "", version=4, clean=True)
+    assert (other.session_present, other.rc) == (0, 0)
+    assert ok.nothing_for(0.2), "two clients with empty ids were given the same identity (takeover)"
 
 
 @pytest.mark.parametrize("value", ["1h", "2d", "1w", "1m", "1y", "never"])
@@ -243,3 +282,118 @@ def test_default_client_id_size_23_accepted(broker, clients):
     for v in (3, 4, 5):
         c = clients.raw(broker, ("Az09" * 6)[:22] + str(v), version=v)
         assert c.rc == 0
+
+
+def test_v5_disconnect_can_shorten_session_expiry_to_zero(broker, clients):
+    """A Session Expiry Interval of 0 sent in DISCONNECT replaces the one from CONNECT: the
+    session ends with the connection.
+    [5.0:MQTT-3.1.2-23] [5.0:MQTT-4.1.0-2]"""
+    c = clients.raw(broker, "shorten", version=5, clean=False, prop_bytes=props((P_SESSION_EXPIRY, 60)))
+    c.subscribe(("sh/t", 1))
+    c.disconnect(prop_bytes=props((P_SESSION_EXPIRY, 0)))
+    c = clients.raw(broker, "shorten", version=5, clean=False)
+    assert (c.session_present, c.rc) == (0, 0)
+
+
+def test_v5_disconnect_nonzero_expiry_after_zero_is_protocol_error(broker, clients):
+    """Setting a non-zero Session Expiry Interval in DISCONNECT after 0 in CONNECT is a
+    Protocol Error: the server closes the connection (DISCONNECT 0x82 allowed, without a
+    Session Expiry Interval) and the session is not kept.
+    [5.0:MQTT-4.13.1-1] [5.0:MQTT-3.14.2-2] [5.0:MQTT-3.14.2-1]"""
+    c = clients.raw(broker, "latexp", version=5, clean=False)
+    c.subscribe(("le/t", 1))
+    c.send(disconnect(5, 0, props((P_SESSION_EXPIRY, 30))))
+    assert c.closed_by_server()
+    for p in c.pending:
+        assert p.type == DISCONNECT, c.pending
+        rc, pr = parse_disconnect(p)
+        assert rc == 0x82 and P_SESSION_EXPIRY not in pr
+    c = clients.raw(broker, "latexp", version=5, clean=False)
+    assert (c.session_present, c.rc) == (0, 0)
+
+
+def test_v5_max_session_expiry_interval_caps_and_is_announced(make_broker, clients):
+    """With max_session_expiry_interval = 1 a client asking for 3600 s is told 1 s in CONNACK
+    and its session is gone after that.
+    [5.0:MQTT-4.1.0-2] [5.0:MQTT-3.2.2-3]"""
+    broker = make_broker(extra_conf="max_session_expiry_interval = 1")
+    ask = props((P_SESSION_EXPIRY, 3600))
+    c = clients.raw(broker, "capped", version=5, clean=False, prop_bytes=ask)
+    assert c.connack_props.get(P_SESSION_EXPIRY) == 1
+    c.subscribe(("cap/t", 1))
+    c.disconnect()
+    t_off = time.time()
+    wait_for(lambda: _expired_logged(broker, "capped"), timeout=4)
+    wait_for(lambda: time.time() - t_off >= 1.0, timeout=2)
+    c = clients.raw(broker, "capped", version=5, clean=False, prop_bytes=ask)
+    assert (c.session_present, c.rc) == (0, 0)
+
+
+def test_max_offline_messages_limits_queue(make_broker, clients):
+    """With max_offline_messages = 2 an offline persistent session keeps the first two QoS 1
+    messages (fifo) and drops the rest.
+    [3.1.1:MQTT-3.1.2-5]"""
+    broker = make_broker(extra_conf="max_offline_messages = 2")
+    c = clients.raw(broker, "offq", clean=False)
+    c.subscribe(("oq/t", 1))
+    c.disconnect()
+    pub = clients.raw(broker, "offqpub")
+    for i in range(5):
+        pub.publish("oq/t", f"m{i}".encode(), qos=1)
+    c = clients.raw(broker, "offq", clean=False)
+    assert c.session_present == 1
+    got = c.publishes(2, ack=True)
+    assert [m.payload for m in got] == [b"m0", b"m1"]
+    assert c.nothing_for(0.3)
+
+
+def test_v5_offline_queued_message_expiry(broker, clients):
+    """A message queued for an offline 5.0 session is dropped once its Message Expiry Interval
+    (1 s) has passed; one with a longer interval is delivered with the interval reduced by the
+    time it waited. Probed with one persistent session per attempt, so no attempt resumes a
+    session a later attempt needs.
+    A QoS 2 message already sent when it expires is still re-sent on reconnect.
+    [5.0:MQTT-3.3.2-5] [5.0:MQTT-3.3.2-6] [5.0:MQTT-3.1.2-5] [5.0:MQTT-4.3.3-7] [5.0:MQTT-4.4.0-1]"""
+    session = props((P_SESSION_EXPIRY, 60))
+    n = 30
+    for i in range(n):
+        c = clients.raw(broker, f"mx{i}", version=5, clean=False, prop_bytes=session)
+        c.subscribe(("mx/t", 1))
+        c.disconnect()
+    inflight = clients.raw(broker, "mxinflight", version=5, clean=False, prop_bytes=session)
+    inflight.subscribe(("mx/t", 2))
+    pub = clients.raw(broker, "mxpub", version=5)
+    t0 = time.time()
+    pub.publish("mx/t", b"short", qos=2, prop_bytes=props((P_MESSAGE_EXPIRY, 1)))
+    sent = inflight.expect_publish()
+    assert (sent.payload, sent.qos) == (b"short", 2)
+    inflight.close()  # no PUBREC: the QoS 2 PUBLISH stays in flight
+    pub.publish("mx/t", b"long", qos=1, prop_bytes=props((P_MESSAGE_EXPIRY, 60)))
+    first_without_short = None
+    for i in range(n):
+        c = clients.raw(broker, f"mx{i}", version=5, clean=False, prop_bytes=session)
+        assert c.session_present == 1
+        got = []
+        while not c.nothing_for(0.1):
+            m = c.expect_publish()
+            c.ack(m)
+            got.append(m)
+        payloads = [m.payload for m in got]
+        assert payloads in ([b"short", b"long"], [b"long"]), payloads
+        assert got[-1].props.get(P_MESSAGE_EXPIRY) <= 60
+        if i == 0:
+            assert payloads == [b"short", b"long"], "message expired at once"
+        if payloads == [b"long"]:
+            first_without_short = time.time() - t0
+            assert got[-1].props.get(P_MESSAGE_EXPIRY) <= 59
+            break
+        c.close()
+    assert first_without_short is not None, "expired message still delivered"
+    assert first_without_short >= 0.95
+    # A QoS 2 PUBLISH already sent is not subject to expiry: it is re-sent on reconnect.
+    inflight = clients.raw(broker, "mxinflight", version=5, clean=False, prop_bytes=session)
+    again = inflight.publishes(2)
+    assert [(m.payload, m.qos, m.dup) for m in again] == [(b"short", 2, True), (b"long", 1, False)]
+    assert again[0].packet_id == sent.packet_id
+    for m in again:
+        inflight.ack(m)

@@ -53,13 +53,15 @@ V5_CASES = {
     "unsubscribe_no_filters": (packet(0xA2, b"\x00\x01\x00"), PROTOCOL_ERROR, "5.0:MQTT-3.10.3-2"),
     "duplicate_property": (raw5.publish5("a", b"x", properties=props((raw5.MESSAGE_EXPIRY, 5),
                                                                       (raw5.MESSAGE_EXPIRY, 6))),
-                           PROTOCOL_ERROR, "5.0:MQTT-2.2.2-1"),
+                           PROTOCOL_ERROR, ""),
     "duplicate_content_type": (raw5.publish5("a", b"x", properties=props((raw5.CONTENT_TYPE, "a"),
                                                                           (raw5.CONTENT_TYPE, "b"))),
                                PROTOCOL_ERROR, ""),
     "session_expiry_in_publish": (raw5.publish5("a", b"x", properties=prop(raw5.SESSION_EXPIRY, 10)),
                                   MALFORMED_PACKET, ""),
     "unknown_property_id": (raw5.publish5("a", b"x", properties=b"\x7f\x00"), MALFORMED_PACKET, ""),
+    "property_length_5_bytes": (packet(0x30, utf8("a") + b"\x80\x80\x80\x80\x01"), MALFORMED_PACKET, "5.0:MQTT-1.5.5-1"),
+    "property_length_overlong": (packet(0x30, utf8("a") + b"\x80\x00x"), MALFORMED_PACKET, "5.0:MQTT-1.5.5-1"),
     "property_length_past_end": (packet(0x30, utf8("a") + b"\x20"), MALFORMED_PACKET, ""),
     "second_connect": (raw5.connect5("again"), PROTOCOL_ERROR, "5.0:MQTT-3.1.0-2"),
     "client_sends_connack": (b"\x20\x03\x00\x00\x00", PROTOCOL_ERROR, ""),
@@ -81,7 +83,10 @@ V5_CASES = {
                                   MALFORMED_PACKET, "5.0:MQTT-1.5.4-1 5.0:MQTT-3.3.2-19"),
     "user_property_invalid_utf8": (raw5.publish5("a", b"x", properties=prop(raw5.USER_PROPERTY, (b"k", b"\xc3"))),
                                    MALFORMED_PACKET, "5.0:MQTT-1.5.7-1"),
-    "oversize_payload": (raw5.publish5("a", b"x" * 1001), PACKET_TOO_LARGE, "5.0:MQTT-3.2.2-15"),
+    "oversize_payload": (raw5.publish5("a", b"x" * 1001), PACKET_TOO_LARGE, ""),
+    # Larger than the Maximum Packet Size announced in CONNACK: refused from the fixed header alone.
+    "over_maximum_packet_size": (b"\x30" + varint(200_000) + utf8("a") + b"\x00" + b"x" * 1000, PACKET_TOO_LARGE,
+                                 "5.0:MQTT-3.2.2-15"),
     "subscription_id_0": (raw5.subscribe5([("a", 0)], properties=prop(raw5.SUBSCRIPTION_ID, 0)), PROTOCOL_ERROR, ""),
     "retain_handling_3": (raw5.subscribe5([("a", 0x30)]), PROTOCOL_ERROR, ""),
 }
@@ -101,7 +106,7 @@ def test_v5_malformed_disconnects_with_reason(make_broker, name):
     and per case: 5.0:MQTT-1.5.5-1 5.0:MQTT-1.5.4-1 5.0:MQTT-1.5.4-2 5.0:MQTT-2.1.3-1 5.0:MQTT-3.8.1-1
     5.0:MQTT-3.10.1-1 5.0:MQTT-3.6.1-1 5.0:MQTT-3.14.1-1 5.0:MQTT-3.3.1-4 5.0:MQTT-3.3.1-2
     5.0:MQTT-3.3.2-2 5.0:MQTT-4.7.0-1 5.0:MQTT-3.8.3-2 5.0:MQTT-3.8.3-5 5.0:MQTT-3.10.3-2
-    5.0:MQTT-2.2.2-1 5.0:MQTT-3.1.0-2 5.0:MQTT-3.3.4-6 5.0:MQTT-3.3.2-8 5.0:MQTT-3.3.2-12
+    5.0:MQTT-2.2.1-3 5.0:MQTT-3.1.0-2 5.0:MQTT-3.3.4-6 5.0:MQTT-3.3.2-8 5.0:MQTT-3.3.2-12
     5.0:MQTT-4.7.3-1 5.0:MQTT-4.12.0-7 5.0:MQTT-3.2.2-15 5.0:MQTT-4.7.3-2"""
     data, reason, _ = V5_CASES[name]
     b = make_broker(V5_CONF)
@@ -214,7 +219,8 @@ def test_protocol_name_level_mismatch_not_accepted(broker, name, level):
 
 
 def test_v31_mqisdp_level3_accepted(broker):
-    """MQTT 3.1 (MQIsdp, level 3) is accepted: CONNACK 0x00."""
+    """MQTT 3.1 (MQIsdp, level 3) is accepted: CONNACK 0x00. (MQTT 3.1 predates the statement ids:
+    no normative statement.)"""
     c = rawmqtt.RawClient(broker.port)
     c.send(rawmqtt.connect("old31", version=3))
     p = c.recv_packet()
@@ -375,8 +381,6 @@ def test_v311_violation_closes_only_that_connection(broker, name):
     other.close()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: PUBLISH with Response Topic 'reply/#' is accepted (PUBACK 0x00) and "
-                   "forwarded with the wildcard Response Topic; MQTT-3.3.2-14 forbids wildcards there")
 def test_v5_response_topic_with_wildcard_rejected(broker):
     """5.0: a Response Topic must not contain wildcards (both sides), so the broker may not accept
     and forward one: it must treat the PUBLISH as a protocol error (DISCONNECT 0x82, or 0x90 Topic
@@ -406,8 +410,6 @@ def test_v5_topic_alias_when_broker_grants_none(broker):
     raw5.check_alive(broker.port)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: DISCONNECT carries its Reason String even when that makes it larger "
-                   "than the client's Maximum Packet Size (20 bytes sent, 16 allowed)")
 def test_v5_disconnect_respects_client_maximum_packet_size(broker):
     """5.0: the server must not send a packet larger than the client's Maximum Packet Size; a
     Reason String that would make the DISCONNECT too large must be left out. Client asks for 16
@@ -428,8 +430,6 @@ def test_v5_disconnect_respects_client_maximum_packet_size(broker):
     assert data[2] == MALFORMED_PACKET
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: refusing CONNACK carries a 46-byte Reason String whatever the "
-                   "client's Maximum Packet Size (54 bytes sent, 20 allowed)")
 def test_v5_refusing_connack_respects_client_maximum_packet_size(broker):
     """5.0: a CONNACK must not carry a Reason String that makes it exceed the client's Maximum
     Packet Size. Refused CONNECT (unsupported Authentication Method) with Maximum Packet Size 20.
@@ -471,3 +471,30 @@ def test_v5_connect_invalid_property_refused(broker, bad):
         raw5.expect_closed_silently(c)
     c.close()
     raw5.check_alive(broker.port, bad)
+
+
+def test_v5_will_response_topic_with_wildcard_refused(broker):
+    """5.0: a Will Message whose Response Topic has a wildcard is refused at CONNECT (CONNACK 0x82
+    or close), never accepted.  Covers 5.0:MQTT-3.3.2-14 5.0:MQTT-3.1.4-2"""
+    c = rawmqtt.RawClient(broker.port)
+    c.send(raw5.connect5("willrt", will=("w/t", b"x", 0, False, prop(raw5.RESPONSE_TOPIC, "r/+"))))
+    p = c.recv_packet()
+    if p is not None:
+        ack = raw5.Connack(p)
+        assert ack.reason == PROTOCOL_ERROR and ack.session_present == 0
+        raw5.expect_closed_silently(c)
+    c.close()
+
+
+def test_v5_will_payload_over_max_message_size_refused(make_broker):
+    """5.0 with max_message_size = 1000: a CONNECT whose Will Payload is 1001 bytes is refused with
+    CONNACK 0x95 and closed; 1000 bytes is accepted.  Covers 5.0:MQTT-3.1.4-2 5.0:MQTT-3.2.2-7"""
+    b = make_broker("max_message_size = 1000")
+    c = rawmqtt.RawClient(b.port)
+    c.send(raw5.connect5("bigwill", will=("w/t", b"x" * 1001, 0, False)))
+    ack = raw5.Connack(c.recv_packet())
+    assert ack.reason == PACKET_TOO_LARGE and ack.session_present == 0
+    raw5.expect_closed_silently(c)
+    c.close()
+    c, _ = raw5.open5(b.port, "okwill", will=("w/t", b"x" * 1000, 0, False))
+    c.close()

@@ -4,9 +4,8 @@ import time
 import pytest
 
 import raw5
-from conftest import wait_for
 from raw5 import (open5, subscribe_ok, publish5, subscribe5, sub_opts, prop, props, user, Publish, Ack,
-                  Connack, recv_publishes, nothing_more, expect_disconnect)
+                  recv_publishes, nothing_more, expect_disconnect)
 
 
 # ---- Subscription identifiers, No Local, Retain As Published, Retain Handling ------------------
@@ -182,6 +181,24 @@ def test_topic_alias_server_to_client(make_broker):
         x.close()
 
 
+def test_topic_alias_not_set_by_a_dropped_message(make_broker):
+    """A message too large for the client (Maximum Packet Size 100) is dropped, so it must not
+    establish a server-to-client alias: the next message on that topic carries the full topic with
+    the alias, and only the one after that uses the alias alone.
+    Covers 5.0:MQTT-3.1.2-25 5.0:MQTT-3.3.2-11"""
+    b = make_broker("topic_alias_max_client = 10")
+    c, _ = open5(b.port, "al", properties=props((raw5.TOPIC_ALIAS_MAXIMUM, 5), (raw5.MAXIMUM_PACKET_SIZE, 100)))
+    subscribe_ok(c, [("al/t", 0)])
+    for body in (b"x" * 200, b"small", b"small2"):
+        c.send(publish5("al/t", body))
+    first, second = recv_publishes(c, 2)
+    assert (first.topic, first.payload) == ("al/t", b"small")
+    alias = first.props.get(raw5.TOPIC_ALIAS)
+    assert alias is not None and 1 <= alias <= 5
+    assert (second.topic, second.payload, second.props.get(raw5.TOPIC_ALIAS)) == ("", b"small2", alias)
+    c.close()
+
+
 # ---- Flow control (Receive Maximum) --------------------------------------------------------------
 
 def test_receive_maximum_broker_side(make_broker):
@@ -301,7 +318,8 @@ def test_message_expiry_offline_queue(broker):
 
 
 def test_message_expiry_forwarded_online(broker):
-    """An online subscriber gets the Message Expiry Interval (at most the value sent)."""
+    """An online subscriber gets the Message Expiry Interval (at most the value sent).
+    Covers 5.0:MQTT-3.3.2-6"""
     c, _ = open5(broker.port, "sub")
     subscribe_ok(c, [("e/t", 0)])
     c.send(publish5("e/t", b"x", properties=prop(raw5.MESSAGE_EXPIRY, 30)))
@@ -320,6 +338,8 @@ def test_application_properties_forwarded_unchanged(broker):
     5.0:MQTT-3.3.2-20 5.0:MQTT-1.5.4-3"""
     sub, _ = open5(broker.port, "sub")
     subscribe_ok(sub, [("app/#", 2)])
+    old, _ = raw5.open311(broker.port, "v311sub")
+    subscribe_ok(old, [("app/x", 0)], v5=False)
     pub, _ = open5(broker.port, "pub")
     users = [("z", "1"), ("a", "2"), ("z", "3"), ("k\u00e9y", "v\u00e1l"), ("", "")]
     pr = props((raw5.PAYLOAD_FORMAT, 1), (raw5.CONTENT_TYPE, "application/json; charset=utf-8"),
@@ -338,6 +358,10 @@ def test_application_properties_forwarded_unchanged(broker):
     assert m.props.get(raw5.CORRELATION_DATA) == b"\x00\x01\xff\xfe"
     assert m.props.all(raw5.USER_PROPERTY) == users
     assert raw5.TOPIC_ALIAS not in m.props and raw5.SUBSCRIPTION_ID not in m.props
+    # A 3.1.1 subscriber gets the same message as a 3.1.1 PUBLISH: no properties, same payload.
+    m4 = Publish(old.recv_packet(), v5=False)
+    assert (m4.topic, m4.qos, m4.payload) == ("app/x", 0, payload)
+    old.close()
     # Payload Format Indicator 0 is forwarded as sent, too.
     pub.send(publish5("app/y", b"\xff", properties=prop(raw5.PAYLOAD_FORMAT, 0)))
     m = Publish(sub.recv_packet())
@@ -419,7 +443,7 @@ def test_session_expiry_at_disconnect_after_zero_is_protocol_error(broker):
 
 def test_session_expiry_changed_at_disconnect(broker):
     """A non-zero Session Expiry at CONNECT may be changed at DISCONNECT: set to 0 the session
-    ends (Session Present 0 on reconnect)."""
+    ends (Session Present 0 on reconnect).  Covers 5.0:MQTT-4.1.0-2 5.0:MQTT-3.2.2-3"""
     c, _ = open5(broker.port, "se2", properties=prop(raw5.SESSION_EXPIRY, 60))
     subscribe_ok(c, [("x", 1)])
     c.send(raw5.disconnect(0, prop(raw5.SESSION_EXPIRY, 0)))
