@@ -1,37 +1,44 @@
-// Maps the entries of a vernemq.conf-style file to `broker_config`. Layout of this file:
-// value datatypes (cuttlefish's integer, flag, duration, enum, ip:port), then the listener
-// hierarchy, then one table row per scalar key, then the keys VerneMQ users bring that we accept
-// without effect, then the cross-key rules and the entry points.
+// Maps the entries of a vernemq.conf-style file to `broker_config`. Layout of this file: the
+// listener hierarchy (one table row per listener setting, three levels per transport, resolved
+// once the whole file is read), then one table row per scalar key (authentication keys included),
+// then the keys VerneMQ users bring that we accept without effect, then the cross-key rules and
+// the entry points. The value datatypes are in `conf_values.*`.
 #include "broker/config/broker_config.hpp"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
+#include <array>
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
-#include <initializer_list>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
 #include "broker/config/conf_parser.hpp"
+#include "broker/config/conf_values.hpp"
 
 namespace ternmq::config {
+
+const char* to_string(transport_kind kind) {
+  switch (kind) {
+    case transport_kind::tcp: return "tcp";
+    case transport_kind::ssl: return "ssl";
+    case transport_kind::ws: return "ws";
+    case transport_kind::wss: return "wss";
+  }
+  return "?";
+}
+
 namespace {
 
 // Applying a value either succeeds or yields the reason, which the caller prefixes with
 // "FILE:LINE: KEY: ".
 struct applied {};
 using outcome = core::result<applied>;
-
-core::error invalid(std::string reason) {
-  return core::error{static_cast<int>(conf_errc::invalid_value), std::move(reason)};
-}
-std::string quoted(std::string_view v) { return "\"" + std::string(v) + "\""; }
 
 template <class Field, class Parsed>
 outcome assign(Field& field, core::result<Parsed> parsed) {
@@ -46,238 +53,226 @@ outcome discard(const core::result<Parsed>& parsed) {
   return applied{};
 }
 
-// ---- Value datatypes ----
-
 constexpr std::int64_t k_int64_max = std::numeric_limits<std::int64_t>::max();
 
-core::result<std::int64_t> parse_integer(std::string_view v, std::int64_t min, std::int64_t max) {
-  std::int64_t n = 0;
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-  const bool whole = end == v.data() + v.size();
-  if (whole && (ec == std::errc::result_out_of_range || (ec == std::errc{} && (n < min || n > max)))) {
-    const std::string range = max == k_int64_max ? "at least " + std::to_string(min)
-                                                 : std::to_string(min) + ".." + std::to_string(max);
-    return invalid("out of range: expected " + range + ", got " + std::string(v));
-  }
-  if (ec != std::errc{} || !whole) {
-    const char* kind = min == 0 ? "a non-negative integer" : min == 1 ? "a positive integer" : "an integer";
-    return invalid(std::string("expected ") + kind + ", got " + quoted(v));
-  }
-  return n;
-}
+// Short names keep the tables below at one row per key.
+using sv = std::string_view;
+using bc = broker_config;
+constexpr auto bare_s = bare_number_unit::seconds;
 
-// cuttlefish's `flag` is on/off; true/false are accepted because people write them.
-core::result<bool> parse_flag(std::string_view v) {
-  if (v == "on" || v == "true") return true;
-  if (v == "off" || v == "false") return false;
-  return invalid("expected on or off, got " + quoted(v));
-}
+// ---- Listeners: listener.SETTING < listener.<transport>.SETTING < listener.<transport>.NAME.SETTING ----
 
-template <class T>
-core::result<T> parse_choice(std::string_view v, std::initializer_list<std::pair<std::string_view, T>> choices) {
-  std::string names;
-  for (const auto& [name, value] : choices) {
-    if (v == name) return value;
-    names += (names.empty() ? "" : ", ") + std::string(name);
-  }
-  return invalid("expected one of " + names + ", got " + quoted(v));
-}
-
-// What a bare number means. VerneMQ's `systree_interval` is in milliseconds, so a value copied
-// from a vernemq.conf (20000) must not become 20000 seconds.
-enum class bare_number_unit { seconds, milliseconds };
-
-// A duration: digits with an optional unit `ms`, `s`, `m` or `h`. It must come to whole seconds
-// because the struct stores seconds; the upper bound keeps later arithmetic in nanoseconds safe.
-core::result<std::chrono::seconds> parse_duration(std::string_view v, bare_number_unit bare, std::int64_t min_s) {
-  constexpr std::int64_t k_max_s = 0xFFFFFFFF;
-  const std::size_t digits = std::min(v.find_first_not_of("0123456789"), v.size());
-  const std::string_view unit = v.substr(digits);
-  std::int64_t ms_per_unit = 0;
-  if (unit.empty()) ms_per_unit = bare == bare_number_unit::seconds ? 1000 : 1;
-  if (unit == "ms") ms_per_unit = 1;
-  if (unit == "s") ms_per_unit = 1000;
-  if (unit == "m") ms_per_unit = 60 * 1000;
-  if (unit == "h") ms_per_unit = 3600 * 1000;
-  std::int64_t n = 0;
-  const auto [end, ec] = std::from_chars(v.data(), v.data() + digits, n);
-  if (digits == 0 || ms_per_unit == 0 || end != v.data() + digits) {
-    const char* example = bare == bare_number_unit::seconds ? "20 (seconds)" : "20000 (milliseconds)";
-    return invalid(std::string("expected a duration such as ") + example + ", 20s, 5m or 1h, got " + quoted(v));
-  }
-  if (ec == std::errc::result_out_of_range || n > k_max_s * 1000 / ms_per_unit || n * ms_per_unit / 1000 < min_s) {
-    return invalid("out of range: expected " + std::to_string(min_s) + "s.." + std::to_string(k_max_s) + "s, got " +
-                   std::string(v));
-  }
-  if (n * ms_per_unit % 1000 != 0) return invalid("expected whole seconds, got " + quoted(v));
-  return std::chrono::seconds{n * ms_per_unit / 1000};
-}
-
-// `never`, or a count of h, d, w, m (30 days) or y (365 days). VerneMQ counts m as 28 days and
-// y as 336; we use calendar-like lengths because nobody expects a 336-day year.
-core::result<std::optional<std::chrono::seconds>> parse_expiration(std::string_view v) {
-  if (v == "never") return std::optional<std::chrono::seconds>{};
-  std::int64_t unit_s = 0;
-  switch (v.empty() ? '\0' : v.back()) {
-    case 'h': unit_s = 3600; break;
-    case 'd': unit_s = 86400; break;
-    case 'w': unit_s = 7 * 86400; break;
-    case 'm': unit_s = 30 * 86400; break;
-    case 'y': unit_s = 365 * 86400; break;
-    default: break;
-  }
-  const std::string_view count = v.substr(0, v.empty() ? 0 : v.size() - 1);
-  if (unit_s == 0 || count.empty() || count.find_first_not_of("0123456789") != std::string_view::npos) {
-    return invalid("expected never or a count followed by h, d, w, m or y (such as 1w), got " + quoted(v));
-  }
-  // Capped like MQTT 5's session expiry interval (32-bit seconds, about 136 years).
-  constexpr std::int64_t k_max_s = 0xFFFFFFFF;
-  auto n = parse_integer(count, 1, k_max_s / unit_s);
-  if (!n) return invalid("out of range: expected 1 to 4294967295 seconds in all, got " + quoted(v));
-  return std::optional<std::chrono::seconds>{std::chrono::seconds{*n * unit_s}};
-}
-
-bool is_ipv4(const std::string& host) {
-  in_addr out{};
-  return inet_pton(AF_INET, host.c_str(), &out) == 1;
-}
-bool is_ipv6(const std::string& host) {
-  in6_addr out{};
-  return inet_pton(AF_INET6, host.c_str(), &out) == 1;
-}
-// Dotted labels of letters, digits and `-`; anything all digits and dots must be an IPv4 literal.
-bool is_host(const std::string& host) {
-  if (host.find_first_not_of("0123456789.") == std::string::npos) return is_ipv4(host);
-  if (host.empty() || host.front() == '.' || host.back() == '.' || host.find("..") != std::string::npos) return false;
-  return host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == std::string::npos;
-}
-
-// `ip:port`, with IPv6 in brackets (`[::1]:1883`). The address is stored without brackets.
-core::result<tcp_listener> parse_endpoint(std::string_view v) {
-  const auto bad = [&] { return invalid("expected IP:PORT such as 127.0.0.1:1883 or [::1]:1883, got " + quoted(v)); };
-  tcp_listener l;
-  std::string_view port;
-  if (!v.empty() && v.front() == '[') {
-    const std::size_t close = v.find(']');
-    if (close == std::string_view::npos || close + 1 >= v.size() || v[close + 1] != ':') return bad();
-    l.address = std::string(v.substr(1, close - 1));
-    port = v.substr(close + 2);
-    if (!is_ipv6(l.address)) return bad();
-  } else {
-    const std::size_t colon = v.rfind(':');
-    if (colon == std::string_view::npos) return bad();
-    l.address = std::string(v.substr(0, colon));
-    port = v.substr(colon + 1);
-    if (l.address.find(':') != std::string::npos) {
-      return invalid("an IPv6 address needs brackets, such as [::1]:1883, got " + quoted(v));
-    }
-    if (!is_host(l.address)) return bad();
-  }
-  auto p = parse_integer(port, 0, 65535);  // 0 = an ephemeral port, which tests use
-  if (!p) return invalid("expected a port in 0..65535, got " + quoted(v));
-  l.port = static_cast<std::uint16_t>(*p);
-  return l;
-}
-
-// ---- Listeners: listener.SETTING < listener.tcp.SETTING < listener.tcp.NAME.SETTING ----
+constexpr transport_kind k_transports[] = {transport_kind::tcp, transport_kind::ssl, transport_kind::ws,
+                                           transport_kind::wss};
+// Position of `kind` in `k_transports` (the enumerators are declared in the same order).
+std::size_t index_of(transport_kind kind) { return static_cast<std::size_t>(kind); }
+bool is_tls(transport_kind kind) { return kind == transport_kind::ssl || kind == transport_kind::wss; }
 
 // One level of the hierarchy; unset fields fall through to the level below.
 struct listener_layer {
   std::optional<std::uint32_t> max_connections;
   std::optional<std::vector<int>> allowed_protocol_versions;
   std::optional<std::string> mountpoint;
+  std::optional<bool> proxy_protocol;
+  std::optional<bool> proxy_protocol_use_cn_as_username;
+  std::optional<std::string> cafile;
+  std::optional<std::string> certfile;
+  std::optional<std::string> keyfile;
+  std::optional<std::string> ciphers;
+  std::optional<std::string> crlfile;
+  std::optional<std::string> tls_version;
+  std::optional<bool> require_certificate;
+  std::optional<bool> use_identity_as_username;
 };
 
-constexpr std::string_view k_listener_settings[] = {
-    "max_connections", "allowed_protocol_versions", "mountpoint",
-    // Accepted so vernemq.conf files load; no effect yet.
-    "proxy_protocol", "proxy_protocol_use_cn_as_username", "nr_of_acceptors"};
-bool is_listener_setting(std::string_view s) {
-  return std::find(std::begin(k_listener_settings), std::end(k_listener_settings), s) != std::end(k_listener_settings);
-}
+// The listeners a setting means something on.
+enum class setting_scope {
+  every,  // all transports
+  plain,  // tcp and ws: as in VerneMQ, only these read a PROXY protocol header
+  tls,    // ssl and wss
+};
 
-core::result<std::uint32_t> parse_max_connections(std::string_view v) {
-  if (v == "infinity") return 0U;
-  auto n = parse_integer(v, 0, std::numeric_limits<std::uint32_t>::max());
-  if (!n) return invalid("expected a non-negative integer or infinity, got " + quoted(v));
-  return static_cast<std::uint32_t>(*n);
-}
+struct listener_setting {
+  std::string_view name;
+  setting_scope scope;
+  outcome (*apply)(std::string_view value, listener_layer& layer);
+};
 
-// A comma list drawn from 3 (MQTT 3.1), 4 (3.1.1) and 5 (5.0); stored sorted, without repeats.
-core::result<std::vector<int>> parse_protocol_versions(std::string_view v) {
-  std::vector<int> out;
-  for (std::size_t start = 0; start <= v.size();) {
-    const std::size_t comma = std::min(v.find(',', start), v.size());
-    std::string_view item = v.substr(start, comma - start);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (item != "3" && item != "4" && item != "5") {
-      return invalid("expected a comma-separated list of 3, 4 and 5, got " + quoted(v));
-    }
-    out.push_back(item[0] - '0');
-    start = comma + 1;
+using layer = listener_layer;
+
+constexpr listener_setting k_listener_settings[] = {
+    {"max_connections", setting_scope::every,
+     [](sv v, layer& l) { return assign(l.max_connections, parse_max_connections(v)); }},
+    {"allowed_protocol_versions", setting_scope::every,
+     [](sv v, layer& l) { return assign(l.allowed_protocol_versions, parse_protocol_versions(v)); }},
+    {"mountpoint", setting_scope::every, [](sv v, layer& l) { return assign(l.mountpoint, parse_mountpoint(v)); }},
+    // An Erlang acceptor-pool size: checked, but it has no meaning for Asio.
+    {"nr_of_acceptors", setting_scope::every, [](sv v, layer&) { return discard(parse_integer(v, 1, 65535)); }},
+    {"proxy_protocol", setting_scope::plain, [](sv v, layer& l) { return assign(l.proxy_protocol, parse_flag(v)); }},
+    {"proxy_protocol_use_cn_as_username", setting_scope::plain,
+     [](sv v, layer& l) { return assign(l.proxy_protocol_use_cn_as_username, parse_flag(v)); }},
+    {"cafile", setting_scope::tls, [](sv v, layer& l) { return assign(l.cafile, parse_file_path(v)); }},
+    {"certfile", setting_scope::tls, [](sv v, layer& l) { return assign(l.certfile, parse_file_path(v)); }},
+    {"keyfile", setting_scope::tls, [](sv v, layer& l) { return assign(l.keyfile, parse_file_path(v)); }},
+    {"ciphers", setting_scope::tls, [](sv v, layer& l) { return assign(l.ciphers, parse_ciphers(v)); }},
+    {"crlfile", setting_scope::tls, [](sv v, layer& l) { return assign(l.crlfile, parse_file_path(v)); }},
+    {"tls_version", setting_scope::tls, [](sv v, layer& l) { return assign(l.tls_version, parse_tls_version(v)); }},
+    {"require_certificate", setting_scope::tls,
+     [](sv v, layer& l) { return assign(l.require_certificate, parse_flag(v)); }},
+    {"use_identity_as_username", setting_scope::tls,
+     [](sv v, layer& l) { return assign(l.use_identity_as_username, parse_flag(v)); }},
+};
+
+const listener_setting* find_setting(std::string_view name) {
+  for (const listener_setting& s : k_listener_settings) {
+    if (s.name == name) return &s;
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+  return nullptr;
 }
 
-// `off` means no mountpoint, as in VerneMQ. Wildcards would make the prefix a filter.
-core::result<std::string> parse_mountpoint(std::string_view v) {
-  if (v == "off") return std::string{};
-  if (v.find_first_of("+#") != std::string_view::npos) return invalid("a mountpoint cannot contain + or #");
-  return std::string(v);
+std::string proxy_on_tls_reason(std::string_view setting, transport_kind kind) {
+  const std::string transport = to_string(kind);
+  if (setting == "proxy_protocol_use_cn_as_username") {
+    return "proxy_protocol_use_cn_as_username is not supported on " + transport +
+           " listeners; use_identity_as_username takes the CN from the client certificate";
+  }
+  return "proxy_protocol is not supported on " + transport + " listeners; terminate TLS at the proxy or use " +
+         (kind == transport_kind::ssl ? "tcp" : "ws");
 }
 
-outcome apply_listener_setting(std::string_view setting, std::string_view v, listener_layer& layer) {
-  if (setting == "max_connections") return assign(layer.max_connections, parse_max_connections(v));
-  if (setting == "allowed_protocol_versions") return assign(layer.allowed_protocol_versions, parse_protocol_versions(v));
-  if (setting == "mountpoint") return assign(layer.mountpoint, parse_mountpoint(v));
-  if (setting == "nr_of_acceptors") return discard(parse_integer(v, 1, 65535));
-  return discard(parse_flag(v));  // proxy_protocol, proxy_protocol_use_cn_as_username
+// Rule: a setting written for one transport (listener.<transport>.X or listener.<transport>.NAME.X)
+// must mean something on that transport.
+outcome setting_fits_transport(const listener_setting& s, transport_kind kind) {
+  if (s.scope == setting_scope::tls && !is_tls(kind)) return invalid_value("tls setting on a non-TLS listener");
+  if (s.scope == setting_scope::plain && is_tls(kind)) return invalid_value(proxy_on_tls_reason(s.name, kind));
+  return applied{};
 }
 
-void apply_layer(const listener_layer& layer, tcp_listener& l) {
-  if (layer.max_connections) l.max_connections = *layer.max_connections;
-  if (layer.allowed_protocol_versions) l.allowed_protocol_versions = *layer.allowed_protocol_versions;
-  if (layer.mountpoint) l.mountpoint = *layer.mountpoint;
+template <class T>
+void set_if(T& field, const std::optional<T>& value) {
+  if (value) field = *value;
 }
+
+// Copies the fields `from` sets onto `l`. A layer may hold settings for other transports (the
+// listener.X level holds proxy settings, which TLS listeners do not take), so each group is
+// applied only where it belongs.
+void apply_layer(const listener_layer& from, listener_config& l) {
+  set_if(l.max_connections, from.max_connections);
+  set_if(l.allowed_protocol_versions, from.allowed_protocol_versions);
+  set_if(l.mountpoint, from.mountpoint);
+  if (!is_tls(l.kind)) {
+    set_if(l.proxy_protocol, from.proxy_protocol);
+    set_if(l.proxy_protocol_use_cn_as_username, from.proxy_protocol_use_cn_as_username);
+    return;
+  }
+  set_if(l.tls.cafile, from.cafile);
+  set_if(l.tls.certfile, from.certfile);
+  set_if(l.tls.keyfile, from.keyfile);
+  set_if(l.tls.ciphers, from.ciphers);
+  set_if(l.tls.crlfile, from.crlfile);
+  set_if(l.tls.tls_version, from.tls_version);
+  set_if(l.tls.require_certificate, from.require_certificate);
+  set_if(l.tls.use_identity_as_username, from.use_identity_as_username);
+}
+
+struct transport_section {
+  listener_layer common;                                       // listener.<transport>.SETTING
+  std::map<std::string, listener_layer, std::less<>> by_name;  // listener.<transport>.NAME.SETTING
+};
+
+// A listener.<transport>.NAME.SETTING line, checked against the defined listeners at the end.
+struct named_line {
+  const conf_entry* entry;
+  transport_kind kind;
+  std::string name;
+};
+
+// A listener.<transport>.NAME = ip:port line.
+struct defined_listener {
+  const conf_entry* entry;
+  listener_config base;
+};
 
 // Everything read from listener.* lines; resolved only after the whole file is read, so the
 // order of lines does not matter.
 struct listener_section {
-  listener_layer all;  // listener.SETTING, for every transport
-  listener_layer tcp;  // listener.tcp.SETTING
-  std::map<std::string, listener_layer, std::less<>> by_name;  // listener.tcp.NAME.SETTING
-  std::vector<std::pair<const conf_entry*, std::string>> named_lines;  // checked against `defined`
-  std::vector<std::pair<const conf_entry*, tcp_listener>> defined;  // listener.tcp.NAME = ip:port
+  listener_layer all;                               // listener.SETTING, for every transport
+  const conf_entry* all_proxy_protocol = nullptr;   // the listener.proxy_protocol line, if any
+  std::array<transport_section, std::size(k_transports)> transports;  // by index_of(kind)
+  std::vector<named_line> named_lines;
+  std::vector<defined_listener> defined;
 };
 
-// Transports whose listeners arrive with later features (TLS, WebSocket, cluster, HTTP admin).
-constexpr std::string_view k_later_transports[] = {"ssl.", "ws.", "wss.", "vmq.", "vmqs.", "http.", "https."};
+// Listener families of later features (cluster links, VerneMQ's HTTP listener): accepted, ignored.
+constexpr std::string_view k_later_transports[] = {"vmq.", "vmqs.", "http.", "https."};
+
+// VerneMQ listener settings with no TernMQ equivalent (certificate chain depth, elliptic curves,
+// Erlang socket buffers). Named so they are refused clearly rather than read as a listener name.
+constexpr std::string_view k_unsupported_vernemq_settings[] = {"depth", "eccs", "buffer_sizes"};
+
+outcome refuse_if_unsupported(std::string_view setting) {
+  for (std::string_view s : k_unsupported_vernemq_settings) {
+    if (s == setting) return invalid_value("not supported: TernMQ has no equivalent of VerneMQ's " + std::string(s));
+  }
+  return applied{};
+}
+
+// Strips a leading "tcp.", "ssl.", "ws." or "wss." from `rest` and returns its transport.
+std::optional<transport_kind> take_transport(std::string_view& rest) {
+  for (transport_kind kind : k_transports) {
+    const std::string prefix = std::string(to_string(kind)) + ".";
+    if (rest.starts_with(prefix)) {
+      rest.remove_prefix(prefix.size());
+      return kind;
+    }
+  }
+  return std::nullopt;
+}
+
+// listener.SETTING. VerneMQ has no TLS settings at this level (a certificate is chosen per
+// transport or per listener), and neither do we.
+outcome apply_setting_for_all(const conf_entry& e, const listener_setting& setting, listener_section& s) {
+  if (setting.scope == setting_scope::tls) {
+    const std::string name(setting.name);
+    return invalid_value("tls settings are set per transport, such as listener.ssl." + name + " or listener.wss." + name);
+  }
+  if (setting.name == "proxy_protocol") s.all_proxy_protocol = &e;
+  return setting.apply(e.value, s.all);
+}
 
 outcome apply_listener_key(const conf_entry& e, listener_section& s) {
   std::string_view rest = std::string_view(e.key).substr(std::string_view("listener.").size());
-  if (is_listener_setting(rest)) return apply_listener_setting(rest, e.value, s.all);
+  if (const listener_setting* setting = find_setting(rest)) return apply_setting_for_all(e, *setting, s);
   for (std::string_view t : k_later_transports) {
     if (rest.starts_with(t)) return applied{};
   }
-  if (!rest.starts_with("tcp.")) return invalid("unknown key");
-  rest.remove_prefix(4);
-  if (is_listener_setting(rest)) return apply_listener_setting(rest, e.value, s.tcp);
+  const std::optional<transport_kind> kind = take_transport(rest);
+  if (!kind) return invalid_value("unknown key");
+  transport_section& section = s.transports[index_of(*kind)];
+  if (const listener_setting* setting = find_setting(rest)) {
+    if (outcome fits = setting_fits_transport(*setting, *kind); !fits) return fits;
+    return setting->apply(e.value, section.common);
+  }
+  if (outcome supported = refuse_if_unsupported(rest); !supported) return supported;
   const std::size_t dot = rest.find('.');
   if (dot == std::string_view::npos) {
-    auto l = parse_endpoint(e.value);
-    if (!l) return l.err();
-    l->name = std::string(rest);
-    s.defined.emplace_back(&e, std::move(*l));
+    auto at = parse_endpoint(e.value);
+    if (!at) return at.err();
+    listener_config l;
+    l.kind = *kind;
+    l.name = std::string(rest);
+    l.address = std::move(at->address);
+    l.port = at->port;
+    s.defined.push_back({&e, std::move(l)});
     return applied{};
   }
-  const std::string_view setting = rest.substr(dot + 1);
-  if (!is_listener_setting(setting)) return invalid("unknown key");
-  const std::string name(rest.substr(0, dot));
-  s.named_lines.emplace_back(&e, name);
-  return apply_listener_setting(setting, e.value, s.by_name[name]);
+  if (outcome supported = refuse_if_unsupported(rest.substr(dot + 1)); !supported) return supported;
+  const listener_setting* setting = find_setting(rest.substr(dot + 1));
+  if (!setting) return invalid_value("unknown key");
+  if (outcome fits = setting_fits_transport(*setting, *kind); !fits) return fits;
+  std::string name(rest.substr(0, dot));
+  s.named_lines.push_back({&e, *kind, name});
+  return setting->apply(e.value, section.by_name[name]);
 }
 
 // ---- Scalar keys: one row per key ----
@@ -287,20 +282,15 @@ struct key_rule {
   outcome (*apply)(std::string_view value, broker_config& c);
 };
 
-// Short names keep the table below at one row per key.
-using sv = std::string_view;
-using bc = broker_config;
-constexpr auto bare_s = bare_number_unit::seconds;
-
 outcome apply_allow_multiple_sessions(sv v, bc& c) {
   auto on = parse_flag(v);
-  if (on && *on) return invalid("not supported: a client id has at most one session (set it to off)");
+  if (on && *on) return invalid_value("not supported: a client id has at most one session (set it to off)");
   return assign(c.allow_multiple_sessions, std::move(on));
 }
 
 outcome apply_nodename(sv v, bc& c) {
   const std::size_t at = v.find('@');
-  if (at == 0 || at == sv::npos || at + 1 == v.size()) return invalid("expected NAME@HOST, got " + quoted(v));
+  if (at == 0 || at == sv::npos || at + 1 == v.size()) return invalid_value("expected NAME@HOST, got " + quoted(v));
   c.nodename = std::string(v);
   return applied{};
 }
@@ -363,6 +353,20 @@ constexpr key_rule k_scalar_rules[] = {
     {"leveldb.maximum_memory.percent",
      [](sv v, bc& c) { return assign(c.leveldb_maximum_memory_percent, parse_integer(v, 1, 100)); }},
 
+    // Authentication and authorization: VerneMQ's vmq_passwd and vmq_acl plugins and their files.
+    {"plugins.vmq_passwd", [](sv v, bc& c) { return assign(c.plugin_vmq_passwd, parse_flag(v)); }},
+    {"plugins.vmq_acl", [](sv v, bc& c) { return assign(c.plugin_vmq_acl, parse_flag(v)); }},
+    {"vmq_passwd.password_file", [](sv v, bc& c) { return assign(c.password_file, parse_file_path(v)); }},
+    {"vmq_passwd.password_reload_interval",
+     [](sv v, bc& c) { return assign(c.password_reload_interval, parse_duration(v, bare_s, 0)); }},
+    {"vmq_acl.acl_file", [](sv v, bc& c) { return assign(c.acl_file, parse_file_path(v)); }},
+    {"vmq_acl.acl_reload_interval",
+     [](sv v, bc& c) { return assign(c.acl_reload_interval, parse_duration(v, bare_s, 0)); }},
+    {"acl.subscribe_failure_reason", [](sv v, bc& c) {
+       return assign(c.subscribe_failure_unspecified,
+                     parse_choice<bool>(v, {{"not_authorized", false}, {"unspecified", true}}));
+     }},
+
     // VerneMQ keys accepted without effect: they belong to clustering and multi-session
     // features that do not exist yet. Values are still checked so typos surface now.
     {"allow_register_during_netsplit", [](sv v, bc&) { return discard(parse_flag(v)); }},
@@ -382,11 +386,11 @@ constexpr key_rule k_scalar_rules[] = {
     {"accept_eula", [](sv, bc&) { return outcome(applied{}); }},
 };
 
-// Key families accepted with any value and no effect (plugins, TLS/WebSocket listeners handled
-// above, Erlang VM and LevelDB tuning, Graphite, log files other than the console).
+// Key families accepted with any value and no effect (plugins other than vmq_passwd and vmq_acl,
+// Erlang VM and LevelDB tuning, Graphite, log files other than the console).
 constexpr std::string_view k_ignored_prefixes[] = {
-    "plugins.",    "vmq_acl.",      "vmq_passwd.",     "vmq_diversity.",         "vmq_webhooks.", "vmq_bridge.",
-    "log.error",   "log.crash",     "erlang.",         "leveldb.",               "message_store.", "graphite_",
+    "plugins.",  "vmq_diversity.", "vmq_webhooks.", "vmq_bridge.",     "log.error",
+    "log.crash", "erlang.",        "leveldb.",      "message_store.", "graphite_",
     "vmq_generic_msg_store."};
 
 outcome apply_entry(const conf_entry& e, broker_config& c, listener_section& listeners) {
@@ -397,36 +401,83 @@ outcome apply_entry(const conf_entry& e, broker_config& c, listener_section& lis
   for (std::string_view prefix : k_ignored_prefixes) {
     if (e.key.starts_with(prefix)) return applied{};
   }
-  return invalid("unknown key");
+  return invalid_value("unknown key");
 }
 
 // ---- Cross-key rules and entry points ----
 
 core::error entry_error(const std::string& source, const conf_entry& e, const std::string& reason) {
-  return invalid(source + ":" + std::to_string(e.line) + ": " + e.key + ": " + reason);
+  return invalid_value(source + ":" + std::to_string(e.line) + ": " + e.key + ": " + reason);
 }
 
-core::result<std::vector<tcp_listener>> resolve_listeners(const listener_section& s, const std::string& source) {
-  const auto defined = [&](std::string_view name) {
-    return std::any_of(s.defined.begin(), s.defined.end(), [&](const auto& d) { return d.second.name == name; });
+// Each rule below looks at one resolved TLS listener and returns the reason it is wrong, or
+// nothing. `key` is the listener's own key (listener.ssl.NAME), used in the hints.
+
+std::optional<std::string> tls_listener_needs_certfile_and_keyfile(const listener_config& l, const std::string& key) {
+  const char* missing = l.tls.certfile.empty() ? "certfile" : l.tls.keyfile.empty() ? "keyfile" : nullptr;
+  if (missing == nullptr) return std::nullopt;
+  const std::string transport = to_string(l.kind);
+  const std::string article = l.kind == transport_kind::ssl ? "an " : "a ";
+  return article + transport + " listener needs " + missing + ": set listener." + transport + "." + missing + " or " +
+         key + "." + missing;
+}
+
+std::optional<std::string> require_certificate_needs_cafile(const listener_config& l, const std::string& key) {
+  if (!l.tls.require_certificate || !l.tls.cafile.empty()) return std::nullopt;
+  return "require_certificate needs cafile, the CA that signs client certificates: set listener." +
+         std::string(to_string(l.kind)) + ".cafile or " + key + ".cafile";
+}
+
+std::optional<std::string> identity_as_username_needs_require_certificate(const listener_config& l,
+                                                                          const std::string&) {
+  if (!l.tls.use_identity_as_username || l.tls.require_certificate) return std::nullopt;
+  return std::string("use_identity_as_username needs require_certificate = on, or clients may have no certificate");
+}
+
+constexpr std::optional<std::string> (*k_tls_listener_rules[])(const listener_config&, const std::string&) = {
+    tls_listener_needs_certfile_and_keyfile, require_certificate_needs_cafile,
+    identity_as_username_needs_require_certificate};
+
+// Rule: listener.proxy_protocol = on would reach TLS listeners too, which never read a PROXY
+// header; rather than skip them silently, ask for the setting per transport.
+std::optional<std::string> proxy_protocol_for_all_cannot_reach_tls(const listener_section& s, const listener_config& l) {
+  if (!is_tls(l.kind) || !s.all.proxy_protocol.value_or(false)) return std::nullopt;
+  return proxy_on_tls_reason("proxy_protocol", l.kind) + " (listener." + to_string(l.kind) + "." + l.name +
+         " would inherit this line: set listener.tcp.proxy_protocol or listener.ws.proxy_protocol instead)";
+}
+
+core::result<std::vector<listener_config>> resolve_listeners(const listener_section& s, const std::string& source) {
+  const auto defined = [&](transport_kind kind, std::string_view name) {
+    return std::any_of(s.defined.begin(), s.defined.end(),
+                       [&](const defined_listener& d) { return d.base.kind == kind && d.base.name == name; });
   };
-  for (const auto& [entry, name] : s.named_lines) {
-    if (!defined(name)) return entry_error(source, *entry, "no listener named " + name);
+  for (const named_line& n : s.named_lines) {
+    if (!defined(n.kind, n.name)) {
+      return entry_error(source, *n.entry, "no " + std::string(to_string(n.kind)) + " listener named " + n.name);
+    }
   }
-  std::vector<tcp_listener> out;
+  std::vector<listener_config> out;
   for (const auto& [entry, base] : s.defined) {
-    for (const tcp_listener& earlier : out) {
+    for (const listener_config& earlier : out) {
       if (base.port != 0 && earlier.port == base.port && earlier.address == base.address) {
-        return entry_error(source, *entry, "address already used by listener.tcp." + earlier.name);
+        return entry_error(source, *entry,
+                           "address already used by listener." + std::string(to_string(earlier.kind)) + "." + earlier.name);
       }
     }
-    tcp_listener l = base;
+    listener_config l = base;
+    const transport_section& t = s.transports[index_of(l.kind)];
     apply_layer(s.all, l);
-    apply_layer(s.tcp, l);
-    if (auto it = s.by_name.find(l.name); it != s.by_name.end()) apply_layer(it->second, l);
+    apply_layer(t.common, l);
+    if (auto it = t.by_name.find(l.name); it != t.by_name.end()) apply_layer(it->second, l);
+    if (auto reason = proxy_protocol_for_all_cannot_reach_tls(s, l)) return entry_error(source, *s.all_proxy_protocol, *reason);
+    if (is_tls(l.kind)) {
+      for (auto rule : k_tls_listener_rules) {
+        if (auto reason = rule(l, entry->key)) return entry_error(source, *entry, *reason);
+      }
+    }
     out.push_back(std::move(l));
   }
-  if (out.empty()) return invalid(source + ": no listener: add listener.tcp.default = 127.0.0.1:1883");
+  if (out.empty()) return invalid_value(source + ": no listener: add listener.tcp.default = 127.0.0.1:1883");
   return out;
 }
 
@@ -460,9 +511,9 @@ core::result<broker_config> parse_broker_config(const std::string& text, const s
     if (outcome r = apply_entry(e, c, listeners); !r) return entry_error(source_name, e, r.err().message);
     if (e.key == "log.console") log_console = &e;
   }
-  auto tcp = resolve_listeners(listeners, source_name);
-  if (!tcp) return tcp.err();
-  c.tcp_listeners = std::move(*tcp);
+  auto resolved = resolve_listeners(listeners, source_name);
+  if (!resolved) return resolved.err();
+  c.listeners = std::move(*resolved);
   // Rule: logging to a file needs a file name; we have no packaging-specific default path.
   if (log_console && (c.log_console == "file" || c.log_console == "both") && c.log_console_file.empty()) {
     return entry_error(source_name, *log_console, "writing to a file needs log.console.file to be set");

@@ -16,21 +16,43 @@ namespace ternmq::config {
 enum class queue_type { fifo, lifo };
 enum class shared_subscription_policy { prefer_local, random, local_only };
 
-// One `listener.tcp.<name> = ip:port` entry with its per-listener settings resolved
-// (listener.tcp.<name>.X overrides listener.tcp.X overrides listener.X).
-struct tcp_listener {
+enum class transport_kind { tcp, ssl, ws, wss };
+
+// Returns "tcp", "ssl", "ws" or "wss": the word used in `listener.<transport>.<name>` keys.
+const char* to_string(transport_kind kind);
+
+// TLS settings of an `ssl` or `wss` listener (VerneMQ's listener.ssl.* keys).
+struct tls_settings {
+  std::string cafile;    // CA certificates that sign client certificates
+  std::string certfile;  // server certificate chain (PEM)
+  std::string keyfile;   // server private key (PEM)
+  std::string ciphers;   // OpenSSL cipher list for TLS 1.2; empty = OpenSSL's default
+  std::string crlfile;   // certificate revocation list (PEM); empty = none
+  std::string tls_version = "tlsv1.2";  // lowest version accepted: tlsv1.2 or tlsv1.3
+  bool require_certificate = false;     // clients must present a certificate signed by `cafile`
+  bool use_identity_as_username = false;  // the client certificate's CN becomes the username
+  bool operator==(const tls_settings&) const = default;
+};
+
+// One `listener.<transport>.<name> = ip:port` entry with its per-listener settings resolved
+// (listener.<transport>.<name>.X overrides listener.<transport>.X overrides listener.X).
+struct listener_config {
+  transport_kind kind = transport_kind::tcp;
   std::string name;
-  std::string address;  // IPv4 or IPv6 literal, or a host name
+  std::string address;  // IPv4 or IPv6 literal
   std::uint16_t port = 0;
-  std::uint32_t max_connections = 10000;        // listener.max_connections; 0 = no limit ("infinity")
+  std::uint32_t max_connections = 10000;  // 0 = no limit ("infinity")
   std::vector<int> allowed_protocol_versions{3, 4, 5};
-  std::string mountpoint;
-  bool operator==(const tcp_listener&) const = default;
+  std::string mountpoint;                 // empty = none
+  bool proxy_protocol = false;            // a PROXY protocol v1/v2 header precedes MQTT (tcp, ws)
+  bool proxy_protocol_use_cn_as_username = false;  // the CN the proxy passes becomes the username
+  tls_settings tls;                       // ssl and wss only
+  bool operator==(const listener_config&) const = default;
 };
 
 struct broker_config {
   std::string source_file;  // path the config was read from
-  std::vector<tcp_listener> tcp_listeners;
+  std::vector<listener_config> listeners;  // every transport, in file order
 
   bool allow_anonymous = false;
   std::uint32_t max_client_id_size = 23;
@@ -66,6 +88,16 @@ struct broker_config {
 
   bool systree_enabled = true;
   std::chrono::seconds systree_interval{20};
+
+  // Authentication and authorization (plugins.vmq_passwd / plugins.vmq_acl, on by default as in
+  // VerneMQ). With allow_anonymous on, no plugin is consulted for authentication.
+  bool plugin_vmq_passwd = true;
+  std::string password_file;                             // vmq_passwd.password_file
+  std::chrono::seconds password_reload_interval{10};     // vmq_passwd.password_reload_interval; 0 = off
+  bool plugin_vmq_acl = true;
+  std::string acl_file;                                  // vmq_acl.acl_file
+  std::chrono::seconds acl_reload_interval{10};          // vmq_acl.acl_reload_interval; 0 = off
+  bool subscribe_failure_unspecified = false;            // acl.subscribe_failure_reason = unspecified
 
   std::string metadata_plugin = "vmq_swc";
   std::string persistent_store_dir = "./data/msgstore";  // message_store.dir (vmq_generic_msg_store)

@@ -11,7 +11,7 @@
 
 #include "broker/server/broker_context.hpp"
 #include "broker/server/node_metrics.hpp"
-#include "broker/server/tcp_listener.hpp"
+#include "broker/server/listener.hpp"
 #include "core/asio/worker_pool.hpp"
 #include "core/base/log.hpp"
 
@@ -31,7 +31,7 @@ struct broker_server::impl {
   core::asio::worker_pool pool;
   broker_context ctx;
   std::vector<connection_set> live;
-  std::vector<std::shared_ptr<tcp_listener_runner>> listeners;
+  std::vector<std::shared_ptr<listener>> listeners;
   boost::asio::signal_set signals;
   boost::asio::steady_timer sweep_timer;
   boost::asio::steady_timer systree_timer;
@@ -70,7 +70,7 @@ void broker_server::impl::reload() {
     TERNMQ_LOG(error) << "SIGHUP: configuration not reloaded, keeping the running one: " << next.err().message;
     return;
   }
-  if (next->tcp_listeners != current->tcp_listeners)
+  if (next->listeners != current->listeners)
     TERNMQ_LOG(warning) << "SIGHUP: listener changes take effect at the next restart";
   core::log::level lvl;
   if (core::log::parse_level(next->log_console_level, lvl)) core::log::set_level(lvl);
@@ -161,17 +161,17 @@ int broker_server::run() {
     std::cerr << "ternmq: " << opened.message() << "\n";
     return 1;
   }
-  for (const auto& l : cfg->tcp_listeners) {
-    auto runner = std::make_shared<tcp_listener_runner>(impl_->ctx, impl_->pool, impl_->live,
-                                                        std::make_shared<const config::tcp_listener>(l));
+  for (const auto& l : cfg->listeners) {
+    auto runner = std::make_shared<listener>(impl_->ctx, impl_->pool, impl_->live,
+                                             std::make_shared<const config::listener_config>(l));
     auto bound = runner->open();
     if (!bound) {
       std::cerr << "ternmq: cannot open " << bound.err().message << "\n";
       return 1;
     }
     // One line per listener on stdout, for people and for scripts that started us on port 0.
-    std::cout << "ternmq: listener tcp." << l.name << " listening on " << bound->address().to_string() << ":"
-              << bound->port() << std::endl;
+    std::cout << "ternmq: listener " << config::to_string(l.kind) << "." << l.name << " listening on "
+              << bound->address().to_string() << ":" << bound->port() << std::endl;
     impl_->listeners.push_back(std::move(runner));
   }
   impl_->wait_signal();

@@ -4,7 +4,6 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 
 #include "broker/codec/encoder.hpp"
 #include "core/base/log.hpp"
@@ -19,27 +18,27 @@ constexpr auto k_connect_timeout = std::chrono::seconds(30);
 }  // namespace
 
 connection::connection(broker_context& ctx, connection_set& live, std::size_t worker,
-                       boost::asio::ip::tcp::socket socket, std::shared_ptr<const config::tcp_listener> listener,
-                       std::shared_ptr<void> admission)
+                       std::unique_ptr<transport::byte_stream> stream, std::string initial_bytes,
+                       std::shared_ptr<const config::listener_config> listener, std::shared_ptr<void> admission)
     : ctx_(ctx),
       live_(live),
       worker_(worker),
-      socket_(std::move(socket)),
+      stream_(std::move(stream)),
       listener_(std::move(listener)),
       admission_(std::move(admission)),
       config_(ctx.config()),
-      keep_alive_timer_(socket_.get_executor()),
-      retry_timer_(socket_.get_executor()) {
-  boost::system::error_code ec;
-  const auto ep = socket_.remote_endpoint(ec);
-  remote_ = ec ? std::string("?") : ep.address().to_string() + ":" + std::to_string(ep.port());
-  socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+      keep_alive_timer_(stream_->get_executor()),
+      retry_timer_(stream_->get_executor()) {
+  remote_ = stream_->peer().endpoint();
   if (config_->max_message_size != 0) {
     // The largest packet that can carry an acceptable payload: payload plus the longest
     // topic, packet id and properties a client may add.
     max_incoming_packet_ = std::min<std::uint64_t>(codec::k_max_varint + 5,
                                                    std::uint64_t{config_->max_message_size} + 2 * 65536 + 16);
   }
+  rx_.resize(std::max(k_rx_initial, initial_bytes.size()));
+  std::memcpy(rx_.data(), initial_bytes.data(), initial_bytes.size());
+  rx_len_ = initial_bytes.size();
 }
 
 connection::~connection() { ctx_.counters.connections_current.fetch_sub(1, std::memory_order_relaxed); }
@@ -51,10 +50,13 @@ std::string connection::peer() const {
 void connection::start() {
   ctx_.counters.connections_current.fetch_add(1, std::memory_order_relaxed);
   live_.add(this);
-  rx_.resize(k_rx_initial);
   last_rx_ = std::chrono::steady_clock::now();
   arm_keep_alive(std::chrono::duration_cast<std::chrono::milliseconds>(k_connect_timeout));
-  do_read();
+  if (rx_len_ > 0) {
+    on_read({}, 0);  // bytes that came with the handshake first
+  } else {
+    do_read();
+  }
 }
 
 void connection::do_read() {
@@ -66,10 +68,10 @@ void connection::do_read() {
   read_paused_ = false;
   if (rx_.size() - rx_len_ < 1024) rx_.resize(std::max(rx_.size() * 2, rx_len_ + k_rx_initial));
   reading_ = true;
-  socket_.async_read_some(boost::asio::buffer(rx_.data() + rx_len_, rx_.size() - rx_len_),
-                          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
-                            self->on_read(ec, n);
-                          });
+  stream_->async_read_some(boost::asio::buffer(rx_.data() + rx_len_, rx_.size() - rx_len_),
+                           [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+                             self->on_read(ec, n);
+                           });
 }
 
 void connection::on_read(const boost::system::error_code& ec, std::size_t n) {
@@ -190,10 +192,8 @@ void connection::start_write() {
   if (writing_ || tx_pending_.empty() || state_ == state::closed) return;
   writing_ = true;
   tx_writing_.swap(tx_pending_);
-  boost::asio::async_write(socket_, boost::asio::buffer(tx_writing_),
-                           [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                             self->on_write(ec);
-                           });
+  stream_->async_write(boost::asio::buffer(tx_writing_),
+                       [self = shared_from_this()](const boost::system::error_code& ec) { self->on_write(ec); });
 }
 
 void connection::on_write(const boost::system::error_code& ec) {
@@ -249,9 +249,7 @@ void connection::finish() {
   state_ = state::closed;
   keep_alive_timer_.cancel();
   retry_timer_.cancel();
-  boost::system::error_code ignored;
-  socket_.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-  socket_.close(ignored);
+  stream_->close();
   live_.remove(this);
   if (!was_connected || !session_) return;
 
@@ -306,7 +304,7 @@ void connection::arm_retry() {
 
 void connection::wake() {
   if (wake_pending_.exchange(true, std::memory_order_acq_rel)) return;
-  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+  boost::asio::post(stream_->get_executor(), [self = shared_from_this()] {
     self->wake_pending_.store(false, std::memory_order_release);
     if (self->state_ != state::connected) return;
     self->pull_from_session();
@@ -315,7 +313,7 @@ void connection::wake() {
 }
 
 void connection::taken_over() {
-  boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+  boost::asio::post(stream_->get_executor(), [self = shared_from_this()] {
     self->close_with(codec::reason_code::session_taken_over, "another connection took over the session");
   });
 }

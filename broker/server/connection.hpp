@@ -18,7 +18,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "broker/codec/decoder.hpp"
@@ -27,6 +26,7 @@
 #include "broker/config/broker_config.hpp"
 #include "broker/server/broker_context.hpp"
 #include "broker/session/session.hpp"
+#include "broker/transport/byte_stream.hpp"
 
 namespace ternmq::server {
 
@@ -34,8 +34,10 @@ class connection_set;
 
 class connection : public session::session_sink, public std::enable_shared_from_this<connection> {
  public:
-  connection(broker_context& ctx, connection_set& live, std::size_t worker, boost::asio::ip::tcp::socket socket,
-             std::shared_ptr<const config::tcp_listener> listener, std::shared_ptr<void> admission);
+  // `initial_bytes`: MQTT bytes that arrived with the transport handshake (after a PROXY header).
+  connection(broker_context& ctx, connection_set& live, std::size_t worker, std::unique_ptr<transport::byte_stream> stream,
+             std::string initial_bytes, std::shared_ptr<const config::listener_config> listener,
+             std::shared_ptr<void> admission);
   ~connection() override;
 
   void start();
@@ -99,8 +101,8 @@ class connection : public session::session_sink, public std::enable_shared_from_
   broker_context& ctx_;
   connection_set& live_;
   const std::size_t worker_;
-  boost::asio::ip::tcp::socket socket_;
-  std::shared_ptr<const config::tcp_listener> listener_;
+  std::unique_ptr<transport::byte_stream> stream_;
+  std::shared_ptr<const config::listener_config> listener_;
   std::shared_ptr<void> admission_;  // the listener's connection slot, released with this object
   std::shared_ptr<const config::broker_config> config_;
   boost::asio::steady_timer keep_alive_timer_;

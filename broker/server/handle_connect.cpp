@@ -18,7 +18,7 @@ std::string assign_client_id() {
   return id;
 }
 
-bool version_allowed(const config::tcp_listener& l, codec::protocol_version v) {
+bool version_allowed(const config::listener_config& l, codec::protocol_version v) {
   const int level = static_cast<int>(v);
   return std::find(l.allowed_protocol_versions.begin(), l.allowed_protocol_versions.end(), level) !=
          l.allowed_protocol_versions.end();

@@ -117,7 +117,7 @@ void connection::on_publish(codec::publish&& p) {
   if (config_->max_message_rate != 0 && rate_window_count_ >= config_->max_message_rate) {
     // Over the rate: stop reading until the window ends.
     throttled_ = true;
-    auto timer = std::make_shared<boost::asio::steady_timer>(socket_.get_executor());
+    auto timer = std::make_shared<boost::asio::steady_timer>(stream_->get_executor());
     timer->expires_at(rate_window_start_ + std::chrono::seconds(1));
     timer->async_wait([self = shared_from_this(), timer](const boost::system::error_code&) {
       self->throttled_ = false;

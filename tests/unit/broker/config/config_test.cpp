@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 
 #include "broker/config/broker_config.hpp"
@@ -112,14 +113,25 @@ TEST(BrokerConfig, MinimalFileGivesTheHeaderDefaults) {
   ASSERT_TRUE(c) << c.err().message;
   broker_config expected;
   expected.source_file = "ternmq.conf";
-  tcp_listener listener;
+  listener_config listener;
   listener.name = "default";
   listener.address = "127.0.0.1";
   listener.port = 1883;
-  expected.tcp_listeners = {listener};
+  expected.listeners = {listener};
   EXPECT_EQ(*c, expected);
-  EXPECT_EQ(c->tcp_listeners[0].max_connections, 10000U);
-  EXPECT_EQ(c->tcp_listeners[0].allowed_protocol_versions, (std::vector<int>{3, 4, 5}));
+  EXPECT_EQ(c->listeners[0].kind, transport_kind::tcp);
+  EXPECT_EQ(c->listeners[0].max_connections, 10000U);
+  EXPECT_EQ(c->listeners[0].allowed_protocol_versions, (std::vector<int>{3, 4, 5}));
+  EXPECT_FALSE(c->listeners[0].proxy_protocol);
+  EXPECT_EQ(c->listeners[0].tls, tls_settings{});
+  // Authentication defaults: both plugins on, as in VerneMQ, with no files and 10 s reloads.
+  EXPECT_TRUE(c->plugin_vmq_passwd);
+  EXPECT_TRUE(c->plugin_vmq_acl);
+  EXPECT_EQ(c->password_file, "");
+  EXPECT_EQ(c->acl_file, "");
+  EXPECT_EQ(c->password_reload_interval, 10s);
+  EXPECT_EQ(c->acl_reload_interval, 10s);
+  EXPECT_FALSE(c->subscribe_failure_unspecified);
 }
 
 TEST(BrokerConfig, EveryScalarKeyIsParsed) {
@@ -229,23 +241,22 @@ TEST(BrokerConfig, SourceFileIsTheGivenName) {
 
 TEST(Listeners, SeveralListenersKeepLineOrder) {
   auto c = parse("listener.tcp.internal = 10.0.0.5:11883\nlistener.tcp.default = 0.0.0.0:1883\n"
-                 "listener.tcp.tests = 127.0.0.1:0\nlistener.tcp.local = localhost:1884\n");
+                 "listener.tcp.tests = 127.0.0.1:0\n");
   ASSERT_TRUE(c) << c.err().message;
-  ASSERT_EQ(c->tcp_listeners.size(), 4U);
-  EXPECT_EQ(c->tcp_listeners[0].name, "internal");
-  EXPECT_EQ(c->tcp_listeners[0].address, "10.0.0.5");
-  EXPECT_EQ(c->tcp_listeners[0].port, 11883);
-  EXPECT_EQ(c->tcp_listeners[1].name, "default");
-  EXPECT_EQ(c->tcp_listeners[2].port, 0);  // ephemeral, for tests
-  EXPECT_EQ(c->tcp_listeners[3].address, "localhost");
+  ASSERT_EQ(c->listeners.size(), 3U);
+  EXPECT_EQ(c->listeners[0].name, "internal");
+  EXPECT_EQ(c->listeners[0].address, "10.0.0.5");
+  EXPECT_EQ(c->listeners[0].port, 11883);
+  EXPECT_EQ(c->listeners[1].name, "default");
+  EXPECT_EQ(c->listeners[2].port, 0);  // ephemeral, for tests
 }
 
 TEST(Listeners, Ipv6AddressesInBrackets) {
   auto c = parse("listener.tcp.v6 = [::1]:1883\nlistener.tcp.any6 = [::]:1884\n");
   ASSERT_TRUE(c) << c.err().message;
-  EXPECT_EQ(c->tcp_listeners[0].address, "::1");
-  EXPECT_EQ(c->tcp_listeners[0].port, 1883);
-  EXPECT_EQ(c->tcp_listeners[1].address, "::");
+  EXPECT_EQ(c->listeners[0].address, "::1");
+  EXPECT_EQ(c->listeners[0].port, 1883);
+  EXPECT_EQ(c->listeners[1].address, "::");
 }
 
 // The three levels, written most specific first so line order cannot be what decides.
@@ -262,8 +273,8 @@ TEST(Listeners, HierarchyNamedOverridesTcpOverridesAllInAnyOrder) {
       "listener.tcp.b = 127.0.0.1:2002\n"
       "listener.tcp.a = 127.0.0.1:2001\n");
   ASSERT_TRUE(c) << c.err().message;
-  const tcp_listener& b = c->tcp_listeners.at(0);
-  const tcp_listener& a = c->tcp_listeners.at(1);
+  const listener_config& b = c->listeners.at(0);
+  const listener_config& a = c->listeners.at(1);
   EXPECT_EQ(a.name, "a");
   EXPECT_EQ(a.max_connections, 1U);                                   // listener.tcp.a
   EXPECT_EQ(a.allowed_protocol_versions, (std::vector<int>{4, 5}));   // listener.tcp
@@ -277,29 +288,260 @@ TEST(Listeners, HierarchyNamedOverridesTcpOverridesAllInAnyOrder) {
 TEST(Listeners, GlobalLevelAppliesWhenNothingMoreSpecificIsSet) {
   auto c = parse(k_listener + "listener.max_connections = infinity\nlistener.allowed_protocol_versions = 3,4\n");
   ASSERT_TRUE(c) << c.err().message;
-  EXPECT_EQ(c->tcp_listeners[0].max_connections, 0U);  // 0 = no limit
-  EXPECT_EQ(c->tcp_listeners[0].allowed_protocol_versions, (std::vector<int>{3, 4}));
+  EXPECT_EQ(c->listeners[0].max_connections, 0U);  // 0 = no limit
+  EXPECT_EQ(c->listeners[0].allowed_protocol_versions, (std::vector<int>{3, 4}));
 }
 
 TEST(Listeners, MountpointOffMeansNone) {
   auto c = parse(k_listener + "listener.tcp.mountpoint = x/\nlistener.tcp.default.mountpoint = off\n");
   ASSERT_TRUE(c) << c.err().message;
-  EXPECT_EQ(c->tcp_listeners[0].mountpoint, "");
+  EXPECT_EQ(c->listeners[0].mountpoint, "");
 }
 
-TEST(Listeners, CompatibilitySettingsAreAcceptedAtEveryLevel) {
-  auto c = parse(k_listener +
-                 "listener.nr_of_acceptors = 10\n"
-                 "listener.tcp.proxy_protocol = on\n"
-                 "listener.tcp.default.proxy_protocol_use_cn_as_username = off\n"
-                 "listener.ssl.default = 0.0.0.0:8883\n"
-                 "listener.ssl.certfile = /etc/ternmq/cert.pem\n"
-                 "listener.ws.default = 0.0.0.0:8080\n"
-                 "listener.wss.default.max_connections = 5\n"
-                 "listener.vmq.clustering = 0.0.0.0:44053\n"
-                 "listener.http.default = 127.0.0.1:8888\n");
+TEST(Listeners, AcceptorPoolSizeIsAcceptedAtEveryLevelWithoutEffect) {
+  auto c = parse(k_listener + "listener.nr_of_acceptors = 10\nlistener.tcp.nr_of_acceptors = 20\n"
+                              "listener.tcp.default.nr_of_acceptors = 30\n");
   ASSERT_TRUE(c) << c.err().message;
-  EXPECT_EQ(c->tcp_listeners.size(), 1U);
+  EXPECT_EQ(c->listeners.size(), 1U);
+  EXPECT_EQ(error_of(k_listener + "listener.nr_of_acceptors = 0\n"),
+            "ternmq.conf:2: listener.nr_of_acceptors: out of range: expected 1..65535, got 0");
+}
+
+// Cluster links and VerneMQ's HTTP listener arrive with later features; their keys load now.
+TEST(Listeners, LaterTransportsAreAcceptedAndIgnored) {
+  auto c = parse(k_listener +
+                 "listener.vmq.clustering = 0.0.0.0:44053\n"
+                 "listener.vmqs.clustering = 0.0.0.0:44054\n"
+                 "listener.vmqs.certfile = /etc/vernemq/cert.pem\n"
+                 "listener.http.default = 127.0.0.1:8888\n"
+                 "listener.https.default.keyfile = /etc/vernemq/key.pem\n");
+  ASSERT_TRUE(c) << c.err().message;
+  ASSERT_EQ(c->listeners.size(), 1U);
+  EXPECT_EQ(c->listeners[0].kind, transport_kind::tcp);
+}
+
+// ---- Transports: tcp, ssl, ws and wss, each with the same three levels ----
+
+const std::string k_ssl_files = "listener.ssl.certfile = /etc/ternmq/cert.pem\nlistener.ssl.keyfile = /etc/ternmq/key.pem\n";
+const std::string k_wss_files = "listener.wss.certfile = /etc/ternmq/cert.pem\nlistener.wss.keyfile = /etc/ternmq/key.pem\n";
+
+TEST(Transports, ToStringIsTheWordInKeys) {
+  EXPECT_STREQ(to_string(transport_kind::tcp), "tcp");
+  EXPECT_STREQ(to_string(transport_kind::ssl), "ssl");
+  EXPECT_STREQ(to_string(transport_kind::ws), "ws");
+  EXPECT_STREQ(to_string(transport_kind::wss), "wss");
+}
+
+// Names belong to a transport: four listeners called `default`, in line order.
+TEST(Transports, EachTransportHasItsOwnNames) {
+  auto c = parse("listener.wss.default = 0.0.0.0:8081\nlistener.tcp.default = 0.0.0.0:1883\n" + k_ssl_files +
+                 k_wss_files + "listener.ssl.default = 0.0.0.0:8883\nlistener.ws.default = 0.0.0.0:8080\n");
+  ASSERT_TRUE(c) << c.err().message;
+  ASSERT_EQ(c->listeners.size(), 4U);
+  EXPECT_EQ(c->listeners[0].kind, transport_kind::wss);
+  EXPECT_EQ(c->listeners[0].port, 8081);
+  EXPECT_EQ(c->listeners[1].kind, transport_kind::tcp);
+  EXPECT_EQ(c->listeners[2].kind, transport_kind::ssl);
+  EXPECT_EQ(c->listeners[2].port, 8883);
+  EXPECT_EQ(c->listeners[3].kind, transport_kind::ws);
+  for (const listener_config& l : c->listeners) EXPECT_EQ(l.name, "default");
+}
+
+// A listener of any transport satisfies the "at least one listener" rule.
+TEST(Transports, AnyTransportCountsAsAListener) {
+  auto ws = parse("listener.ws.default = 127.0.0.1:8080\n");
+  ASSERT_TRUE(ws) << ws.err().message;
+  EXPECT_EQ(ws->listeners.at(0).kind, transport_kind::ws);
+  auto ssl = parse(k_ssl_files + "listener.ssl.default = 127.0.0.1:8883\n");
+  ASSERT_TRUE(ssl) << ssl.err().message;
+  EXPECT_EQ(ssl->listeners.at(0).kind, transport_kind::ssl);
+}
+
+// listener.X reaches every transport; listener.<transport>.X only its own; most specific first.
+TEST(Transports, HierarchyIsPerTransportInAnyOrder) {
+  auto c = parse(
+      "listener.ws.w1.max_connections = 1\n"
+      "listener.ws.mountpoint = web/\n"
+      "listener.ws.max_connections = 2\n"
+      "listener.tcp.mountpoint = plain/\n"
+      "listener.wss.allowed_protocol_versions = 5\n"
+      "listener.max_connections = 3\n"
+      "listener.mountpoint = all/\n"
+      "listener.allowed_protocol_versions = 4\n"
+      "listener.ws.w1 = 127.0.0.1:8080\nlistener.ws.w2 = 127.0.0.1:8081\nlistener.tcp.t = 127.0.0.1:1883\n"
+      "listener.wss.s = 127.0.0.1:8082\n" + k_wss_files);
+  ASSERT_TRUE(c) << c.err().message;
+  const listener_config& w1 = c->listeners.at(0);
+  const listener_config& w2 = c->listeners.at(1);
+  const listener_config& t = c->listeners.at(2);
+  const listener_config& s = c->listeners.at(3);
+  EXPECT_EQ(w1.max_connections, 1U);                                 // listener.ws.w1
+  EXPECT_EQ(w1.mountpoint, "web/");                                  // listener.ws
+  EXPECT_EQ(w1.allowed_protocol_versions, (std::vector<int>{4}));    // listener
+  EXPECT_EQ(w2.max_connections, 2U);                                 // listener.ws
+  EXPECT_EQ(t.max_connections, 3U);                                  // listener: ws settings stay on ws
+  EXPECT_EQ(t.mountpoint, "plain/");                                 // listener.tcp
+  EXPECT_EQ(s.mountpoint, "all/");                                   // listener: no wss mountpoint
+  EXPECT_EQ(s.allowed_protocol_versions, (std::vector<int>{5}));     // listener.wss
+}
+
+// ---- TLS settings: ssl and wss, at listener.<transport>.X and listener.<transport>.NAME.X ----
+
+TEST(Tls, EveryTlsSettingIsParsed) {
+  auto c = parse(
+      "listener.ssl.default = 0.0.0.0:8883\n"
+      "listener.ssl.cafile = /etc/ternmq/ca.pem\n"
+      "listener.ssl.certfile = /etc/ternmq/cert.pem\n"
+      "listener.ssl.keyfile = /etc/ternmq/key.pem\n"
+      "listener.ssl.ciphers = ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384\n"
+      "listener.ssl.crlfile = /etc/ternmq/crl.pem\n"
+      "listener.ssl.tls_version = tlsv1.3\n"
+      "listener.ssl.require_certificate = on\n"
+      "listener.ssl.use_identity_as_username = on\n");
+  ASSERT_TRUE(c) << c.err().message;
+  tls_settings expected;
+  expected.cafile = "/etc/ternmq/ca.pem";
+  expected.certfile = "/etc/ternmq/cert.pem";
+  expected.keyfile = "/etc/ternmq/key.pem";
+  expected.ciphers = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384";
+  expected.crlfile = "/etc/ternmq/crl.pem";
+  expected.tls_version = "tlsv1.3";
+  expected.require_certificate = true;
+  expected.use_identity_as_username = true;
+  EXPECT_EQ(c->listeners.at(0).tls, expected);
+}
+
+TEST(Tls, DefaultsWithOnlyCertificateAndKey) {
+  auto c = parse(k_ssl_files + "listener.ssl.default = 0.0.0.0:8883\n");
+  ASSERT_TRUE(c) << c.err().message;
+  const tls_settings& tls = c->listeners.at(0).tls;
+  EXPECT_EQ(tls.tls_version, "tlsv1.2");
+  EXPECT_EQ(tls.cafile, "");
+  EXPECT_EQ(tls.ciphers, "");
+  EXPECT_EQ(tls.crlfile, "");
+  EXPECT_FALSE(tls.require_certificate);
+  EXPECT_FALSE(tls.use_identity_as_username);
+  EXPECT_FALSE(c->listeners.at(0).proxy_protocol);
+}
+
+// Per-listener TLS settings override the transport's, whatever the line order; ssl settings do
+// not reach wss listeners and the other way round.
+TEST(Tls, NamedOverridesTransportInAnyOrderAndTransportsStayApart) {
+  auto c = parse(
+      "listener.ssl.b.certfile = /etc/ternmq/b-cert.pem\n"
+      "listener.ssl.b.tls_version = tlsv1.3\n"
+      "listener.wss.w.keyfile = /etc/ternmq/w-key.pem\n"
+      "listener.ssl.certfile = /etc/ternmq/cert.pem\n"
+      "listener.ssl.keyfile = /etc/ternmq/key.pem\n"
+      "listener.wss.certfile = /etc/ternmq/web-cert.pem\n"
+      "listener.wss.keyfile = /etc/ternmq/web-key.pem\n"
+      "listener.ssl.a = 127.0.0.1:8883\nlistener.ssl.b = 127.0.0.1:8884\nlistener.wss.w = 127.0.0.1:8443\n");
+  ASSERT_TRUE(c) << c.err().message;
+  const tls_settings& a = c->listeners.at(0).tls;
+  const tls_settings& b = c->listeners.at(1).tls;
+  const tls_settings& w = c->listeners.at(2).tls;
+  EXPECT_EQ(a.certfile, "/etc/ternmq/cert.pem");
+  EXPECT_EQ(a.keyfile, "/etc/ternmq/key.pem");
+  EXPECT_EQ(a.tls_version, "tlsv1.2");
+  EXPECT_EQ(b.certfile, "/etc/ternmq/b-cert.pem");
+  EXPECT_EQ(b.keyfile, "/etc/ternmq/key.pem");
+  EXPECT_EQ(b.tls_version, "tlsv1.3");
+  EXPECT_EQ(w.certfile, "/etc/ternmq/web-cert.pem");
+  EXPECT_EQ(w.keyfile, "/etc/ternmq/w-key.pem");
+}
+
+// Certificate and key may be given only per listener, with nothing at the transport level.
+TEST(Tls, CertificateMayBeGivenOnlyPerListener) {
+  auto c = parse("listener.wss.w.keyfile = /k.pem\nlistener.wss.w = 127.0.0.1:8443\nlistener.wss.w.certfile = /c.pem\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_EQ(c->listeners.at(0).tls.certfile, "/c.pem");
+  EXPECT_EQ(c->listeners.at(0).tls.keyfile, "/k.pem");
+}
+
+// The parser takes paths as written; the server opens them and names a missing one.
+TEST(Tls, FilesAreNotCheckedForExistence) {
+  auto c = parse("listener.ssl.default = 127.0.0.1:8883\nlistener.ssl.certfile = /no/such/cert.pem\n"
+                 "listener.ssl.keyfile = relative/key.pem\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_EQ(c->listeners.at(0).tls.keyfile, "relative/key.pem");
+}
+
+TEST(Tls, PlainListenersKeepDefaultTlsSettings) {
+  auto c = parse(k_listener + k_ssl_files + "listener.ssl.default = 127.0.0.1:8883\nlistener.ws.default = 127.0.0.1:8080\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_EQ(c->listeners.at(0).tls, tls_settings{});
+  EXPECT_EQ(c->listeners.at(2).tls, tls_settings{});
+}
+
+// ---- PROXY protocol: tcp and ws ----
+
+TEST(Proxy, SettingsApplyToTcpAndWsAtEveryLevel) {
+  auto c = parse(
+      "listener.tcp.b.proxy_protocol = off\n"
+      "listener.tcp.proxy_protocol = on\n"
+      "listener.tcp.proxy_protocol_use_cn_as_username = on\n"
+      "listener.ws.w.proxy_protocol = on\n"
+      "listener.tcp.a = 127.0.0.1:1883\nlistener.tcp.b = 127.0.0.1:1884\nlistener.ws.w = 127.0.0.1:8080\n"
+      "listener.ws.v = 127.0.0.1:8081\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_TRUE(c->listeners.at(0).proxy_protocol);
+  EXPECT_TRUE(c->listeners.at(0).proxy_protocol_use_cn_as_username);
+  EXPECT_FALSE(c->listeners.at(1).proxy_protocol);
+  EXPECT_TRUE(c->listeners.at(1).proxy_protocol_use_cn_as_username);
+  EXPECT_TRUE(c->listeners.at(2).proxy_protocol);
+  EXPECT_FALSE(c->listeners.at(2).proxy_protocol_use_cn_as_username);
+  EXPECT_FALSE(c->listeners.at(3).proxy_protocol);
+}
+
+// listener.proxy_protocol reaches tcp and ws listeners. TLS listeners never take proxy settings;
+// off, or the CN setting, at this level is harmless to them.
+TEST(Proxy, AllListenersLevelReachesPlainListenersOnly) {
+  auto c = parse(k_listener + "listener.ws.default = 127.0.0.1:8080\nlistener.proxy_protocol = on\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_TRUE(c->listeners.at(0).proxy_protocol);
+  EXPECT_TRUE(c->listeners.at(1).proxy_protocol);
+  auto with_tls = parse(k_listener + k_ssl_files +
+                        "listener.ssl.default = 127.0.0.1:8883\nlistener.proxy_protocol = off\n"
+                        "listener.proxy_protocol_use_cn_as_username = on\n");
+  ASSERT_TRUE(with_tls) << with_tls.err().message;
+  EXPECT_TRUE(with_tls->listeners.at(0).proxy_protocol_use_cn_as_username);
+  EXPECT_FALSE(with_tls->listeners.at(1).proxy_protocol_use_cn_as_username);
+}
+
+// ---- Authentication and authorization keys ----
+
+TEST(Auth, EveryKeyIsParsed) {
+  auto c = parse(k_listener +
+                 "plugins.vmq_passwd = off\n"
+                 "plugins.vmq_acl = off\n"
+                 "vmq_passwd.password_file = /etc/ternmq/vmq.passwd\n"
+                 "vmq_passwd.password_reload_interval = 0\n"
+                 "vmq_acl.acl_file = /etc/ternmq/vmq.acl\n"
+                 "vmq_acl.acl_reload_interval = 2m\n"
+                 "acl.subscribe_failure_reason = unspecified\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_FALSE(c->plugin_vmq_passwd);
+  EXPECT_FALSE(c->plugin_vmq_acl);
+  EXPECT_EQ(c->password_file, "/etc/ternmq/vmq.passwd");
+  EXPECT_EQ(c->password_reload_interval, 0s);  // 0 = no reloading
+  EXPECT_EQ(c->acl_file, "/etc/ternmq/vmq.acl");
+  EXPECT_EQ(c->acl_reload_interval, 120s);
+  EXPECT_TRUE(c->subscribe_failure_unspecified);
+}
+
+TEST(Auth, ReloadIntervalBareNumberIsSecondsAndSubscribeReasonDefault) {
+  auto c = parse(k_listener + "vmq_passwd.password_reload_interval = 30\nvmq_acl.acl_reload_interval = 5000ms\n"
+                              "acl.subscribe_failure_reason = not_authorized\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_EQ(c->password_reload_interval, 30s);
+  EXPECT_EQ(c->acl_reload_interval, 5s);
+  EXPECT_FALSE(c->subscribe_failure_unspecified);
+}
+
+TEST(Auth, OtherPluginsAreAcceptedAndIgnored) {
+  auto c = parse(k_listener + "plugins.vmq_diversity = on\nplugins.vmq_passwd.priority = 2\nplugins.my_plugin.path = /x\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_TRUE(c->plugin_vmq_passwd);
 }
 
 // ---- Errors: every one reads "FILE:LINE: KEY: reason" ----
@@ -310,6 +552,8 @@ TEST(Errors, UnknownKey) {
   EXPECT_EQ(error_of(k_listener + "listener.tcp.default.backlog = 5\n"),
             "ternmq.conf:2: listener.tcp.default.backlog: unknown key");
   EXPECT_EQ(error_of(k_listener + "listener.udp.default = 0.0.0.0:1\n"), "ternmq.conf:2: listener.udp.default: unknown key");
+  EXPECT_EQ(error_of(k_listener + "listener.tcp.default.mountpoint.extra = x\n"),
+            "ternmq.conf:2: listener.tcp.default.mountpoint.extra: unknown key");
   EXPECT_EQ(parse(k_listener + "nope = 1").err().code, static_cast<int>(conf_errc::invalid_value));
 }
 
@@ -397,6 +641,19 @@ TEST(Errors, BadListenerValues) {
             "ternmq.conf:2: listener.max_connections: expected a non-negative integer or infinity, got \"lots\"");
   EXPECT_EQ(error_of(k_listener + "listener.tcp.default.mountpoint = a/+/\n"),
             "ternmq.conf:2: listener.tcp.default.mountpoint: a mountpoint cannot contain + or #");
+  EXPECT_EQ(error_of(k_listener + "listener.ws.proxy_protocol = yes\n"),
+            "ternmq.conf:2: listener.ws.proxy_protocol: expected on or off, got \"yes\"");
+}
+
+// The listener binds the address as written, so a host name (which may resolve to several
+// addresses) is refused with its own message.
+TEST(Errors, ListenerAddressMustBeAnIpLiteral) {
+  EXPECT_EQ(error_of("listener.tcp.default = localhost:1883\n"),
+            "ternmq.conf:1: listener.tcp.default: expected an IP address, not a host name, such as 127.0.0.1:1883 or "
+            "[::1]:1883, got \"localhost:1883\"");
+  EXPECT_EQ(error_of("listener.ws.default = broker.example.com:8080\n"),
+            "ternmq.conf:1: listener.ws.default: expected an IP address, not a host name, such as 127.0.0.1:1883 or "
+            "[::1]:1883, got \"broker.example.com:8080\"");
 }
 
 // A name equal to a setting is read as the setting, so the address is rejected as its value.
@@ -408,7 +665,7 @@ TEST(Errors, ListenerNameCannotBeASettingName) {
 
 TEST(Errors, SettingForMissingListener) {
   EXPECT_EQ(error_of(k_listener + "# the name is misspelt\nlistener.tcp.defualt.max_connections = 5\n"),
-            "ternmq.conf:3: listener.tcp.defualt.max_connections: no listener named defualt");
+            "ternmq.conf:3: listener.tcp.defualt.max_connections: no tcp listener named defualt");
 }
 
 TEST(Errors, DuplicateListenerAddress) {
@@ -419,7 +676,8 @@ TEST(Errors, DuplicateListenerAddress) {
 
 TEST(Errors, NoListener) {
   EXPECT_EQ(error_of("allow_anonymous = on\n"), "ternmq.conf: no listener: add listener.tcp.default = 127.0.0.1:1883");
-  EXPECT_EQ(error_of("listener.ssl.default = 0.0.0.0:8883\n"),
+  // Cluster and HTTP listeners do not count: they carry no MQTT clients.
+  EXPECT_EQ(error_of("listener.vmq.clustering = 0.0.0.0:44053\nlistener.http.default = 127.0.0.1:8888\n"),
             "ternmq.conf: no listener: add listener.tcp.default = 127.0.0.1:1883");
 }
 
@@ -454,6 +712,130 @@ TEST(Errors, DuplicateKeyLastWinsSoAnEarlierBadValueIsNotAnError) {
   EXPECT_EQ(c->max_inflight_messages, 7U);
 }
 
+// ---- Errors: transports, TLS, PROXY protocol, authentication ----
+
+TEST(Errors, TlsSettingOnPlainListener) {
+  EXPECT_EQ(error_of(k_listener + "listener.tcp.certfile = /etc/ternmq/cert.pem\n"),
+            "ternmq.conf:2: listener.tcp.certfile: tls setting on a non-TLS listener");
+  EXPECT_EQ(error_of(k_listener + "listener.tcp.default.require_certificate = on\n"),
+            "ternmq.conf:2: listener.tcp.default.require_certificate: tls setting on a non-TLS listener");
+  EXPECT_EQ(error_of("listener.ws.default = 127.0.0.1:8080\nlistener.ws.tls_version = tlsv1.3\n"),
+            "ternmq.conf:2: listener.ws.tls_version: tls setting on a non-TLS listener");
+  EXPECT_EQ(error_of("listener.ws.default = 127.0.0.1:8080\nlistener.ws.default.keyfile = k.pem\n"),
+            "ternmq.conf:2: listener.ws.default.keyfile: tls setting on a non-TLS listener");
+}
+
+// VerneMQ has no listener.certfile and friends: a certificate is chosen per transport or listener.
+TEST(Errors, TlsSettingForAllListeners) {
+  EXPECT_EQ(error_of(k_listener + "listener.certfile = /etc/ternmq/cert.pem\n"),
+            "ternmq.conf:2: listener.certfile: tls settings are set per transport, such as listener.ssl.certfile or "
+            "listener.wss.certfile");
+}
+
+TEST(Errors, ProxyProtocolOnTlsListener) {
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.proxy_protocol = on\n"),
+            "ternmq.conf:2: listener.ssl.proxy_protocol: proxy_protocol is not supported on ssl listeners; terminate "
+            "TLS at the proxy or use tcp");
+  EXPECT_EQ(error_of(k_listener + "listener.wss.default.proxy_protocol = off\n"),
+            "ternmq.conf:2: listener.wss.default.proxy_protocol: proxy_protocol is not supported on wss listeners; "
+            "terminate TLS at the proxy or use ws");
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.proxy_protocol_use_cn_as_username = on\n"),
+            "ternmq.conf:2: listener.ssl.proxy_protocol_use_cn_as_username: proxy_protocol_use_cn_as_username is not "
+            "supported on ssl listeners; use_identity_as_username takes the CN from the client certificate");
+}
+
+// listener.proxy_protocol = on would reach an ssl listener: the error names that line.
+TEST(Errors, ProxyProtocolForAllListenersWithATlsListener) {
+  EXPECT_EQ(error_of(k_listener + "listener.proxy_protocol = on\n" + k_ssl_files +
+                     "listener.ssl.secure = 127.0.0.1:8883\n"),
+            "ternmq.conf:2: listener.proxy_protocol: proxy_protocol is not supported on ssl listeners; terminate TLS "
+            "at the proxy or use tcp (listener.ssl.secure would inherit this line: set listener.tcp.proxy_protocol "
+            "or listener.ws.proxy_protocol instead)");
+}
+
+TEST(Errors, TlsListenerNeedsCertfileAndKeyfile) {
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.keyfile = /k.pem\nlistener.ssl.default = 127.0.0.1:8883\n"),
+            "ternmq.conf:3: listener.ssl.default: an ssl listener needs certfile: set listener.ssl.certfile or "
+            "listener.ssl.default.certfile");
+  EXPECT_EQ(error_of("listener.wss.web = 127.0.0.1:8443\nlistener.wss.web.certfile = /c.pem\n"),
+            "ternmq.conf:1: listener.wss.web: a wss listener needs keyfile: set listener.wss.keyfile or "
+            "listener.wss.web.keyfile");
+  // The ssl files do not serve a wss listener.
+  EXPECT_EQ(error_of(k_ssl_files + "listener.wss.default = 127.0.0.1:8443\n"),
+            "ternmq.conf:3: listener.wss.default: a wss listener needs certfile: set listener.wss.certfile or "
+            "listener.wss.default.certfile");
+}
+
+TEST(Errors, BadTlsValues) {
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.tls_version = tlsv1.1\n"),
+            "ternmq.conf:2: listener.ssl.tls_version: TLS 1.2 is the lowest version supported");
+  EXPECT_EQ(error_of(k_listener + "listener.wss.default.tls_version = tlsv1\n"),
+            "ternmq.conf:2: listener.wss.default.tls_version: TLS 1.2 is the lowest version supported");
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.tls_version = sslv3\n"),
+            "ternmq.conf:2: listener.ssl.tls_version: expected one of tlsv1.2, tlsv1.3, got \"sslv3\"");
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.certfile = \"\"\n"),
+            "ternmq.conf:2: listener.ssl.certfile: expected a file path, got an empty value");
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.ciphers = ''\n"),
+            "ternmq.conf:2: listener.ssl.ciphers: expected an OpenSSL cipher list such as ECDHE-RSA-AES256-GCM-SHA384, "
+            "got an empty value");
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.require_certificate = required\n"),
+            "ternmq.conf:2: listener.ssl.require_certificate: expected on or off, got \"required\"");
+}
+
+TEST(Errors, ClientCertificateRules) {
+  EXPECT_EQ(error_of(k_ssl_files + "listener.ssl.default = 127.0.0.1:8883\nlistener.ssl.require_certificate = on\n"),
+            "ternmq.conf:3: listener.ssl.default: require_certificate needs cafile, the CA that signs client "
+            "certificates: set listener.ssl.cafile or listener.ssl.default.cafile");
+  EXPECT_EQ(error_of(k_ssl_files + "listener.ssl.default = 127.0.0.1:8883\nlistener.ssl.use_identity_as_username = on\n"),
+            "ternmq.conf:3: listener.ssl.default: use_identity_as_username needs require_certificate = on, or clients "
+            "may have no certificate");
+}
+
+// VerneMQ listener settings TernMQ does not implement are refused, not silently dropped (a
+// dropped `depth` would accept longer certificate chains than the operator asked for).
+TEST(Errors, UnsupportedVernemqListenerSettings) {
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.depth = 3\n"),
+            "ternmq.conf:2: listener.ssl.depth: not supported: TernMQ has no equivalent of VerneMQ's depth");
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.default.eccs = secp384r1\n"),
+            "ternmq.conf:2: listener.ssl.default.eccs: not supported: TernMQ has no equivalent of VerneMQ's eccs");
+  EXPECT_EQ(error_of(k_listener + "listener.tcp.buffer_sizes = 4096,16384,32768\n"),
+            "ternmq.conf:2: listener.tcp.buffer_sizes: not supported: TernMQ has no equivalent of VerneMQ's "
+            "buffer_sizes");
+}
+
+// Names are per transport: a tcp listener called `default` does not make listener.ssl.default exist.
+TEST(Errors, NamedSettingNeedsAListenerOfTheSameTransport) {
+  EXPECT_EQ(error_of(k_listener + "listener.ssl.default.certfile = /c.pem\n"),
+            "ternmq.conf:2: listener.ssl.default.certfile: no ssl listener named default");
+  EXPECT_EQ(error_of(k_listener + "listener.ws.default.max_connections = 5\n"),
+            "ternmq.conf:2: listener.ws.default.max_connections: no ws listener named default");
+}
+
+TEST(Errors, DuplicateAddressAcrossTransports) {
+  EXPECT_EQ(error_of(k_listener + "listener.ws.default = 127.0.0.1:1883\n"),
+            "ternmq.conf:2: listener.ws.default: address already used by listener.tcp.default");
+  EXPECT_TRUE(parse("listener.tcp.a = 127.0.0.1:0\nlistener.ws.a = 127.0.0.1:0\n"));
+}
+
+TEST(Errors, BadAuthValues) {
+  EXPECT_EQ(error_of(k_listener + "plugins.vmq_passwd = enabled\n"),
+            "ternmq.conf:2: plugins.vmq_passwd: expected on or off, got \"enabled\"");
+  EXPECT_EQ(error_of(k_listener + "vmq_acl.acl_reload_interval = soon\n"),
+            "ternmq.conf:2: vmq_acl.acl_reload_interval: expected a duration such as 20 (seconds), 20s, 5m or 1h, got "
+            "\"soon\"");
+  EXPECT_EQ(error_of(k_listener + "vmq_passwd.password_file = \"\"\n"),
+            "ternmq.conf:2: vmq_passwd.password_file: expected a file path, got an empty value");
+  EXPECT_EQ(error_of(k_listener + "acl.subscribe_failure_reason = denied\n"),
+            "ternmq.conf:2: acl.subscribe_failure_reason: expected one of not_authorized, unspecified, got \"denied\"");
+}
+
+TEST(Errors, UnknownAuthKeys) {
+  EXPECT_EQ(error_of(k_listener + "vmq_passwd.passwd_file = x\n"), "ternmq.conf:2: vmq_passwd.passwd_file: unknown key");
+  EXPECT_EQ(error_of(k_listener + "vmq_acl.file = x\n"), "ternmq.conf:2: vmq_acl.file: unknown key");
+  EXPECT_EQ(error_of(k_listener + "acl.publish_failure_reason = x\n"),
+            "ternmq.conf:2: acl.publish_failure_reason: unknown key");
+}
+
 // ---- Comments, whitespace, and what VerneMQ users bring ----
 
 TEST(BrokerConfig, CommentsAndWhitespaceAreIgnored) {
@@ -461,7 +843,7 @@ TEST(BrokerConfig, CommentsAndWhitespaceAreIgnored) {
                  "\t\tallow_anonymous=on\t# trailing\n\n# end\n");
   ASSERT_TRUE(c) << c.err().message;
   EXPECT_TRUE(c->allow_anonymous);
-  EXPECT_EQ(c->tcp_listeners.at(0).port, 1883);
+  EXPECT_EQ(c->listeners.at(0).port, 1883);
   // Without whitespace before it, `#` is part of the value, which is then not a flag.
   EXPECT_EQ(error_of(k_listener + "allow_anonymous = on#off\n"),
             "ternmq.conf:2: allow_anonymous: expected on or off, got \"on#off\"");
@@ -499,8 +881,10 @@ TEST(BrokerConfig, TypicalVernemqConfLoads) {
   EXPECT_FALSE(c->allow_anonymous);
   EXPECT_EQ(c->systree_interval, 20s);
   EXPECT_EQ(c->nodename, "VerneMQ@127.0.0.1");
-  EXPECT_EQ(c->tcp_listeners.at(0).max_connections, 10000U);
-  EXPECT_EQ(c->tcp_listeners.at(0).mountpoint, "");
+  EXPECT_EQ(c->listeners.at(0).max_connections, 10000U);
+  EXPECT_EQ(c->listeners.at(0).mountpoint, "");
+  EXPECT_EQ(c->acl_file, "./etc/vmq.acl");
+  EXPECT_EQ(c->password_file, "./etc/vmq.passwd");
 }
 
 // ---- load_broker_config: files ----
@@ -546,10 +930,35 @@ TEST(LoadBrokerConfig, ShippedSampleLoads) {
   if (!std::filesystem::exists(sample)) GTEST_SKIP() << "no " << sample << " (source tree not available)";
   auto c = load_broker_config(sample.string());
   ASSERT_TRUE(c) << c.err().message;
-  ASSERT_EQ(c->tcp_listeners.size(), 1U);
-  EXPECT_EQ(c->tcp_listeners[0].address, "127.0.0.1");
-  EXPECT_EQ(c->tcp_listeners[0].port, 1883);
+  ASSERT_EQ(c->listeners.size(), 1U);
+  EXPECT_EQ(c->listeners[0].kind, transport_kind::tcp);
+  EXPECT_EQ(c->listeners[0].address, "127.0.0.1");
+  EXPECT_EQ(c->listeners[0].port, 1883);
   EXPECT_TRUE(c->allow_anonymous);
+}
+
+// Every commented example in the sample (`# key = value`) must also load once uncommented, so the
+// examples cannot drift from what the parser accepts.
+TEST(LoadBrokerConfig, ShippedSampleLoadsWithEveryExampleUncommented) {
+  const auto sample = std::filesystem::path(__FILE__).parent_path() / ".." / ".." / ".." / ".." / "ternmq.conf";
+  if (!std::filesystem::exists(sample)) GTEST_SKIP() << "no " << sample << " (source tree not available)";
+  std::ifstream in(sample);
+  std::string text;
+  int uncommented = 0;
+  const std::regex example(R"(^# ([A-Za-z0-9_.-]+ = .+)$)");
+  for (std::string line; std::getline(in, line);) {
+    std::smatch m;
+    if (std::regex_match(line, m, example)) {
+      line = m[1].str();
+      ++uncommented;
+    }
+    text += line + "\n";
+  }
+  EXPECT_GT(uncommented, 20);
+  auto c = parse_broker_config(text, "ternmq.conf (uncommented)");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_EQ(c->listeners.size(), 4U);
+  EXPECT_TRUE(c->listeners[2].tls.require_certificate);  // listener.ssl.default
 }
 
 }  // namespace
