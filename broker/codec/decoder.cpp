@@ -229,7 +229,10 @@ decode_result decode_packet(const frame& f, const std::uint8_t* body, protocol_v
     default: break;
   }
   if (f.type == 0) return fail(reason_code::malformed_packet, "reserved packet type 0");
-  if (f.flags != required_flags) return fail(reason_code::malformed_packet, "reserved fixed header flags");
+  // MQTT 3.1 sets DUP on a re-sent PUBREL, SUBSCRIBE or UNSUBSCRIBE (3.1 section 2.1); 3.1.1 fixed
+  // these flags. A 3.1 client retrying a subscription is not malformed (mosquitto agrees).
+  const bool v31_retry = version == protocol_version::v31 && required_flags == 0x02 && f.flags == 0x0A;
+  if (f.flags != required_flags && !v31_retry) return fail(reason_code::malformed_packet, "reserved fixed header flags");
   switch (type) {
     case packet_type::connect: return decode_connect(r);
     case packet_type::connack: return decode_connack(r, version);

@@ -99,12 +99,21 @@ std::size_t router::publish(const session::message_ptr& m, std::size_t replica_i
           if (!s) continue;
           (s->online() ? online : offline).emplace_back(s, &o);
         }
-        auto& pool = online.empty() ? offline : online;
-        if (pool.empty()) return;
-        const auto& [s, o] = pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(rng())];
-        session::delivery d{m, effective_qos(o->qos), o->retain_as_published && m->retain, {}};
-        if (o->identifier) d.subscription_ids.push_back(o->identifier);
-        if (s->enqueue(std::move(d))) ++queued;
+        // Start at a random member and move on while members refuse (queue full), online ones
+        // first, so a message is lost only when no member of the group can take it.
+        for (auto* pool : {&online, &offline}) {
+          if (pool->empty()) continue;
+          const std::size_t start = std::uniform_int_distribution<std::size_t>(0, pool->size() - 1)(rng());
+          for (std::size_t i = 0; i < pool->size(); ++i) {
+            const auto& [s, o] = (*pool)[(start + i) % pool->size()];
+            session::delivery d{m, effective_qos(o->qos), o->retain_as_published && m->retain, {}};
+            if (o->identifier) d.subscription_ids.push_back(o->identifier);
+            if (s->enqueue(std::move(d))) {
+              ++queued;
+              return;
+            }
+          }
+        }
       });
 
   // Overlapping subscriptions of one session give one delivery with the highest QoS and every
@@ -136,8 +145,8 @@ void router::retain(const session::message_ptr& m) {
 }
 
 void router::retained_matching(const std::string& filter,
-                               const std::function<void(const session::message_ptr&)>& f) const {
-  const auto now = session::clock::now();
+                               const std::function<void(const session::message_ptr&)>& f,
+                               session::clock::time_point now) const {
   retained_.match(filter, [&](const std::string&, const topic::retained_store::value_type& v) {
     auto m = std::static_pointer_cast<const session::message>(v);
     if (!m->expired(now)) f(m);

@@ -50,8 +50,9 @@ class router {
 
   // Retained messages: store `m` (or clear the topic when its payload is empty).
   void retain(const session::message_ptr& m);
-  // Calls `f` for each unexpired retained message matching `filter`.
-  void retained_matching(const std::string& filter, const std::function<void(const session::message_ptr&)>& f) const;
+  // Calls `f` for each retained message matching `filter` that has not expired at `now`.
+  void retained_matching(const std::string& filter, const std::function<void(const session::message_ptr&)>& f,
+                         session::clock::time_point now = session::clock::now()) const;
   std::size_t retained_count() const { return retained_.size(); }
   std::size_t subscription_count() const;
 

@@ -253,13 +253,10 @@ void connection::finish() {
   live_.remove(this);
   if (!was_connected || !session_) return;
 
-  const auto now = session::clock::now();
-  const bool owner = session_->detach(generation_, now);
-  // A Clean Start elsewhere replaced this session in the registry: it ended with that CONNECT.
-  const bool replaced = ctx_.registry.find(client_id_) != session_;
-  const bool session_ends = owner && !replaced && session_->expiry_interval() == 0;
-  publish_will_on_close(session_ends || replaced, owner && !session_ends && !replaced);
-  if (session_ends) ctx_.end_session(session_, worker_);
+  const auto released = ctx_.registry.release(session_, generation_, session::clock::now());
+  // `replaced`: a CONNECT elsewhere ended this session (Clean Start, or it was a clean session).
+  publish_will_on_close(released.ended || released.replaced, released.owner && !released.ended && !released.replaced);
+  if (released.ended) ctx_.end_session(session_, worker_);
 }
 
 void connection::arm_keep_alive(std::chrono::milliseconds period) {

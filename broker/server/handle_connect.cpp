@@ -156,7 +156,7 @@ void connection::on_connect(codec::connect&& c) {
                                    shared_from_this());
   session_ = claim.s;
   generation_ = claim.generation;
-  const bool session_present = claim.existed && !c.clean_start;
+  const bool session_present = claim.resumed;
   session_->set_expiry_interval(expiry);
   state_ = state::connected;
 

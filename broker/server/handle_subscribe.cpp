@@ -55,8 +55,9 @@ void connection::on_subscribe(codec::subscribe&& s) {
   }
   send(ack);
 
-  for (const auto& [filter, opts] : retained_for) {
-    ctx_.router.retained_matching(filter, [&](const session::message_ptr& m) {
+  for (const auto& entry : retained_for) {
+    const topic::subscription_options& opts = entry.second;  // named: clang < 16 cannot capture bindings
+    ctx_.router.retained_matching(entry.first, [&](const session::message_ptr& m) {
       session::delivery d;
       d.msg = m;
       d.qos = std::min(m->qos, opts.qos);

@@ -174,14 +174,14 @@ bool session::on_puback(std::uint16_t packet_id) {
   return true;
 }
 
-bool session::on_pubrec(std::uint16_t packet_id) {
+bool session::on_pubrec(std::uint16_t packet_id, clock::time_point now) {
   std::lock_guard lock(mutex_);
   const auto it = inflight_.find(packet_id);
   if (it == inflight_.end() || it->second.d.qos != 2) return false;
   if (it->second.stage == outgoing::kind::publish && it->second.d.store_seq && store_)
     store_->save_in_flight(client_id_, it->second.d.store_seq, it->second.d, packet_id, true);
   it->second.stage = outgoing::kind::pubrel;
-  it->second.sent_at = clock::now();
+  it->second.sent_at = now;
   it->second.d.msg.reset();  // the message is delivered; only the identifier remains
   return true;
 }

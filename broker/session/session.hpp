@@ -113,7 +113,8 @@ class session {
 
   // Acknowledgements from the client. Each returns false for an unknown packet identifier.
   bool on_puback(std::uint16_t packet_id);
-  bool on_pubrec(std::uint16_t packet_id);  // QoS 2 step 1: now waiting for PUBCOMP
+  // QoS 2 step 1: now waiting for PUBCOMP; `now` restarts its retry clock.
+  bool on_pubrec(std::uint16_t packet_id, clock::time_point now = clock::now());
   bool on_pubcomp(std::uint16_t packet_id);
 
   // Incoming QoS 2 (client to server): identifiers received and not yet released.

@@ -12,9 +12,9 @@ session_registry::claim_result session_registry::claim(
   {
     std::lock_guard lock(mutex_);
     auto it = sessions_.find(client_id);
-    if (it != sessions_.end() && !clean_start) {
+    if (it != sessions_.end() && !clean_start && it->second->expiry_interval() != 0) {
       it->second->set_limits(limits);
-      result = {it->second, true, 0};
+      result = {it->second, true, true, 0};
       if (sink) {
         result.s->notify_taken_over();
         result.generation = result.s->attach(std::move(sink));
@@ -42,6 +42,20 @@ std::shared_ptr<session> session_registry::restore(const std::string& client_id,
   std::lock_guard lock(mutex_);
   sessions_[client_id] = s;
   return s;
+}
+
+session_registry::release_result session_registry::release(const std::shared_ptr<session>& s, std::uint64_t generation,
+                                                           clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  release_result r;
+  r.owner = s->detach(generation, now);
+  auto it = sessions_.find(s->client_id());
+  r.replaced = it == sessions_.end() || it->second != s;
+  if (r.owner && !r.replaced && s->expiry_interval() == 0) {
+    sessions_.erase(it);
+    r.ended = true;
+  }
+  return r;
 }
 
 bool session_registry::remove(const std::shared_ptr<session>& s) {

@@ -21,11 +21,13 @@ class session_registry {
   struct claim_result {
     std::shared_ptr<session> s;
     bool existed = false;         // an earlier session with this client id was found (kept or replaced)
+    bool resumed = false;         // that earlier session was kept: CONNACK Session Present
     std::uint64_t generation = 0;  // from attaching `sink`, when one was given
   };
 
-  // Finds the session of `client_id`, or creates it. With `clean_start` any earlier session is
-  // replaced by a fresh one; `on_replaced` is then called with the old one (outside the lock)
+  // Finds the session of `client_id`, or creates it. With `clean_start`, or when the earlier
+  // session ends with its connection (expiry interval 0: a 3.x clean session's state must not
+  // be reused, MQTT-3.1.2-6), the earlier session is replaced by a fresh one; `on_replaced` is then called with the old one (outside the lock)
   // so its subscriptions can be removed from routing. When `sink` is given, the connection
   // holding a kept session is told it was taken over and `sink` is attached, all under the
   // registry lock, so concurrent CONNECTs with one client id attach in a single order and each
@@ -36,6 +38,17 @@ class session_registry {
 
   // Removes `s` if it is still the registered session for its client id.
   bool remove(const std::shared_ptr<session>& s);
+
+  struct release_result {
+    bool owner = false;     // the connection was still the one attached
+    bool ended = false;     // the session ended with it (expiry interval 0) and left the registry
+    bool replaced = false;  // a newer session holds this client id (a Clean Start elsewhere)
+  };
+  // The connection attached under `generation` closed. Detaching and, for a session that ends
+  // with its connection, leaving the registry happen under the registry lock, so a CONNECT
+  // claims either the live session (and the closing connection is no longer its owner) or
+  // nothing (and gets a fresh session): never a session that is being torn down.
+  release_result release(const std::shared_ptr<session>& s, std::uint64_t generation, clock::time_point now);
 
   // Durable storage handed to every session created from now on (null = memory only).
   void set_persistence(session_persistence* store) { store_ = store; }

@@ -11,6 +11,7 @@ Three kinds of clients, all cleaned up by the `clients` fixture whatever the tes
 Waits are event-driven (`wait_for`, socket timeouts); `RawConn.nothing_for(s)` is the one
 negative check and tests keep it at 0.5 s or less.
 """
+import socket
 import struct
 import subprocess
 import threading
@@ -324,8 +325,23 @@ class RawConn:
             assert parse_ack(comp, self.version)[0] == pid
         return rc
 
-    def disconnect(self, rc=0, prop_bytes=b""):
+    def disconnect(self, rc=0, prop_bytes=b"", wait=True):
+        """Sends DISCONNECT; with `wait`, returns only once the server has closed the
+        connection, so it has processed everything sent before (a reconnect that follows is
+        not a takeover of a connection the server has not finished reading)."""
         self.c.send(disconnect(self.version, rc, prop_bytes))
+        if wait:
+            assert self.closed_by_server(), "server did not close the connection after DISCONNECT"
+        self.close()
+
+    def drop(self):
+        """Ends the connection without DISCONNECT (to the server, a network failure: the will
+        is published) and waits until the server has closed its side, i.e. noticed the loss."""
+        try:
+            self.c.sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        assert self.closed_by_server(), "server did not close a connection the client half-closed"
         self.close()
 
     def close(self):

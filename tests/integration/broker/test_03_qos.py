@@ -152,7 +152,7 @@ def test_duplicate_qos2_after_reconnect_delivered_once(broker, clients):
     pub = clients.raw(broker, "rdpub", clean=False)
     pub.send(rawmqtt.publish("rd/t", b"x", qos=2, packet_id=42))
     assert _ack_ok(pub.recv(), 0x50, 42, 4)
-    pub.close()
+    pub.drop()
     pub = clients.raw(broker, "rdpub", clean=False)
     assert pub.session_present == 1
     pub.send(rawmqtt.publish("rd/t", b"x", qos=2, packet_id=42, dup=True))
@@ -211,7 +211,7 @@ def test_redelivery_on_reconnect_with_dup_and_same_ids(broker, clients, version)
     sub.send(pubrec(c.packet_id, version))
     rel = sub.recv()
     assert rel.type == PUBREL and parse_ack(rel, version)[0] == c.packet_id
-    sub.close()  # no PUBACK for A, no PUBREC for B, no PUBCOMP for C
+    sub.drop()  # no PUBACK for A, no PUBREC for B, no PUBCOMP for C
     pub.publish("rdv/d", b"D", qos=1)  # queued while offline: goes out after the re-sent ones
 
     sub = clients.raw(broker, "redeliv", version=version, **kw)
@@ -316,7 +316,7 @@ def test_v5_negative_acks_end_the_exchange(broker, clients):
     sub.send(puback(m.packet_id, 5, rc=0x80))
     m = sub.expect_publish()
     assert m.payload == b"accepted"
-    sub.close()  # "accepted" stays unacknowledged
+    sub.drop()  # "accepted" stays unacknowledged
     sub = clients.raw(broker, "negack", version=5, clean=False, prop_bytes=conn_props)
     assert sub.session_present == 1
     m = sub.expect_publish()

@@ -149,7 +149,7 @@ def test_will_delay_interval_and_cancel_by_reconnect(broker, clients):
                         prop_bytes=session, clean=False)
     t0 = time.time()
     late.close()
-    back.close()
+    back.drop()
     back = clients.raw(broker, "comesback", version=5, clean=False, prop_bytes=session)
     assert (back.rc, back.session_present) == (0, 1)
     assert w.nothing_for(0.5), "will published before its delay"
@@ -172,7 +172,7 @@ def test_will_delay_cut_short_by_session_end(broker, clients):
                      prop_bytes=props((P_SESSION_EXPIRY, 1)), clean=False)
     d = _will_client(clients, broker, "restart", 5, "will/cleanstart", b"clean start", will_props=delay,
                      prop_bytes=props((P_SESSION_EXPIRY, 60)), clean=False)
-    d.close()
+    d.drop()
     assert w.nothing_for(0.2)
     d2 = clients.raw(broker, "restart", version=5, clean=True)
     assert (d2.rc, d2.session_present) == (0, 0)

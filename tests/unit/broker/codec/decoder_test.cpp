@@ -200,6 +200,22 @@ TEST(DecoderTest, RejectsReservedFixedHeaderFlagsOfEveryType) {
   }
 }
 
+TEST(DecoderTest, V31AllowsDupOnRetriedPubrelSubscribeUnsubscribe) {
+  // MQTT 3.1 sets DUP when it re-sends these; 3.1.1 and 5.0 fix the flags at 0b0010.
+  const bytes pubrel_dup = {0x6A, 0x02, 0x00, 0x01};
+  const bytes subscribe_dup = pkt(0x8A, cat({u16(1), str("a"), {0x01}}));
+  const bytes unsubscribe_dup = pkt(0xAA, cat({u16(1), str("a")}));
+  for (const bytes& b : {pubrel_dup, subscribe_dup, unsubscribe_dup}) {
+    SCOPED_TRACE(testing::PrintToString(b));
+    EXPECT_EQ(error_of(b, pv::v31), reason_code::success);
+    EXPECT_EQ(error_of(b, pv::v311), reason_code::malformed_packet);
+  }
+  // Only DUP: other flag bits stay reserved in 3.1 too.
+  EXPECT_EQ(error_of(pkt(0x8B, cat({u16(1), str("a"), {0x01}})), pv::v31), reason_code::malformed_packet);
+  EXPECT_EQ(error_of(pkt(0x88, cat({u16(1), str("a"), {0x01}})), pv::v31), reason_code::malformed_packet);
+  EXPECT_EQ(error_of({0x48, 0x02, 0x00, 0x01}, pv::v31), reason_code::malformed_packet);  // PUBACK has no DUP
+}
+
 TEST(DecoderTest, PingWithBodyIsMalformed) {
   EXPECT_EQ(error_of({0xC0, 0x01, 0x00}, pv::v311), reason_code::malformed_packet);
   EXPECT_EQ(error_of({0xD0, 0x01, 0x00}, pv::v5), reason_code::malformed_packet);

@@ -302,6 +302,17 @@ TEST(RouterSharedTest, PrefersOnlineMembers) {
   EXPECT_EQ(offline2.s->queued(), 0u);
 }
 
+TEST(RouterSharedTest, AMemberWithAFullQueueHandsTheMessageToAnother) {
+  router r({});
+  auto full = make_client(1, true);
+  full.s->set_limits({0, 0, -1, session::queue_order::fifo});  // max_online_messages 0: takes nothing
+  auto open = make_client(2, true);
+  subscribe(r, full, "$share/g/t", opts(1));
+  subscribe(r, open, "$share/g/t", opts(1));
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(r.publish(make_message("t", 1), 0), 1u);
+  EXPECT_EQ(open.drain().size(), 20u);
+}
+
 TEST(RouterSharedTest, AllOfflineStillQueuesQos1OnOneMember) {
   router r({});
   auto a = make_client(1, false);
