@@ -297,7 +297,7 @@ def test_slow_subscriber_does_not_stall_others(broker):
     ("max_clientid_size = 5", "max_clientid_size: unknown key"),
     ("message_size_limit = 10", "message_size_limit: unknown key"),
     ("listener.tcp.default.max_conections = 5", "listener.tcp.default.max_conections: unknown key"),
-    ("listener.tcp.defualt.max_connections = 5", "listener.tcp.defualt.max_connections: no listener named defualt"),
+    ("listener.tcp.defualt.max_connections = 5", "listener.tcp.defualt.max_connections: no tcp listener named defualt"),
 ])
 def test_config_error_refuses_to_start(tmp_path, line, reason):
     """A mistake in the configuration stops the broker before it listens: "FILE:LINE: KEY: reason"
