@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include <boost/asio/thread_pool.hpp>
+
 #include "core/base/log.hpp"
 #include "core/kv/leveldb_kv_store.hpp"
 
@@ -23,7 +25,11 @@ routing::router_options router_options_from(const config::broker_config& c, std:
 }  // namespace
 
 broker_context::broker_context(std::shared_ptr<const config::broker_config> cfg, std::size_t workers)
-    : config_(cfg), router(router_options_from(*cfg, workers)) {}
+    : config_(cfg), router(router_options_from(*cfg, workers)), auth_pool(std::make_unique<boost::asio::thread_pool>(1)) {}
+
+broker_context::~broker_context() {
+  if (auth_pool) auth_pool->join();
+}
 
 session::session_limits broker_context::limits() const {
   const auto c = config();

@@ -10,8 +10,13 @@
 #include "broker/routing/router.hpp"
 #include "broker/session/message.hpp"
 #include "broker/session/session_registry.hpp"
+#include "broker/server/access_control.hpp"
 #include "broker/store/message_store.hpp"
 #include "core/kv/kv_store.hpp"
+
+namespace boost::asio {
+class thread_pool;
+}
 
 namespace ternmq::server {
 
@@ -27,6 +32,7 @@ struct broker_counters {
 
 struct broker_context {
   explicit broker_context(std::shared_ptr<const config::broker_config> cfg, std::size_t workers);
+  ~broker_context();
 
   // The current configuration; replaced as a whole on SIGHUP (connections read it at CONNECT).
   std::shared_ptr<const config::broker_config> config() const { return config_.load(); }
@@ -51,6 +57,10 @@ struct broker_context {
   std::atomic<bool> shutting_down{false};
   std::unique_ptr<core::kv::kv_store> kv;
   std::unique_ptr<store::message_store> store;
+  // Authentication and ACLs; replaced as a whole when SIGHUP names other files.
+  std::atomic<std::shared_ptr<access_control>> access;
+  // Password checks (deliberately slow) run here, never on a connection's worker.
+  std::unique_ptr<boost::asio::thread_pool> auth_pool;
 };
 
 }  // namespace ternmq::server

@@ -26,7 +26,8 @@ constexpr auto k_shutdown_grace = std::chrono::seconds(5);
 struct broker_server::impl {
   impl(std::shared_ptr<const config::broker_config> cfg, std::size_t workers)
       : pool(workers), ctx(cfg, pool.size()), live(pool.size()), signals(pool.context(0)),
-        sweep_timer(pool.context(0)), systree_timer(pool.context(0)), shutdown_timer(pool.context(0)) {}
+        sweep_timer(pool.context(0)), systree_timer(pool.context(0)), passwd_timer(pool.context(0)),
+        acl_timer(pool.context(0)), shutdown_timer(pool.context(0)) {}
 
   core::asio::worker_pool pool;
   broker_context ctx;
@@ -35,6 +36,8 @@ struct broker_server::impl {
   boost::asio::signal_set signals;
   boost::asio::steady_timer sweep_timer;
   boost::asio::steady_timer systree_timer;
+  boost::asio::steady_timer passwd_timer;
+  boost::asio::steady_timer acl_timer;
   boost::asio::steady_timer shutdown_timer;
 
   std::mutex done_mutex;
@@ -47,6 +50,7 @@ struct broker_server::impl {
   void check_shutdown(std::chrono::steady_clock::time_point deadline);
   void sweep();
   void publish_systree();
+  void watch_auth_file(boost::asio::steady_timer& timer, bool passwords);
   void mark_done();
 };
 
@@ -74,6 +78,15 @@ void broker_server::impl::reload() {
     TERNMQ_LOG(warning) << "SIGHUP: listener changes take effect at the next restart";
   core::log::level lvl;
   if (core::log::parse_level(next->log_console_level, lvl)) core::log::set_level(lvl);
+  if (next->password_file != current->password_file || next->acl_file != current->acl_file ||
+      next->plugin_vmq_passwd != current->plugin_vmq_passwd || next->plugin_vmq_acl != current->plugin_vmq_acl) {
+    auto access = access_control::open(*next);
+    if (!access) {
+      TERNMQ_LOG(error) << "SIGHUP: configuration not reloaded, keeping the running one: " << access.err().message;
+      return;
+    }
+    ctx.access.store(std::shared_ptr<access_control>(std::move(access).value()));
+  }
   ctx.replace_config(std::make_shared<const config::broker_config>(std::move(next).value()));
   TERNMQ_LOG(info) << "SIGHUP: configuration reloaded (limits apply to new connections)";
 }
@@ -85,6 +98,8 @@ void broker_server::impl::begin_shutdown() {
     boost::asio::post(pool.context(w), [this, w] { live[w].for_each([](connection& c) { c.shut_down(); }); });
   sweep_timer.cancel();
   systree_timer.cancel();
+  passwd_timer.cancel();
+  acl_timer.cancel();
   check_shutdown(std::chrono::steady_clock::now() + k_shutdown_grace);
 }
 
@@ -139,6 +154,26 @@ void broker_server::impl::publish_systree() {
   });
 }
 
+// vmq_passwd.password_reload_interval and vmq_acl.acl_reload_interval: re-read a file when it
+// changed; a bad file keeps the previous one (access_control logs file and line). The interval
+// is read from the current configuration at every tick, so SIGHUP can change it.
+void broker_server::impl::watch_auth_file(boost::asio::steady_timer& timer, bool passwords) {
+  const auto cfg = ctx.config();
+  auto every = passwords ? cfg->password_reload_interval : cfg->acl_reload_interval;
+  if (every.count() == 0) every = std::chrono::seconds(1);  // off: look again for a SIGHUP change
+  timer.expires_after(every);
+  timer.async_wait([this, &timer, passwords](const boost::system::error_code& ec) {
+    if (ec || ctx.shutting_down.load()) return;
+    const auto now_cfg = ctx.config();
+    const bool enabled = (passwords ? now_cfg->password_reload_interval : now_cfg->acl_reload_interval).count() != 0;
+    if (enabled) {
+      auto access = ctx.access.load();
+      passwords ? access->check_passwords() : access->check_acl();
+    }
+    watch_auth_file(timer, passwords);
+  });
+}
+
 void broker_server::impl::mark_done() {
   std::lock_guard lock(done_mutex);
   done = true;
@@ -157,6 +192,12 @@ int broker_server::run() {
   impl_->signals.add(SIGINT);
   impl_->signals.add(SIGHUP);
   const auto cfg = impl_->ctx.config();
+  auto access = access_control::open(*cfg);
+  if (!access) {
+    std::cerr << "ternmq: " << access.err().message << "\n";
+    return 1;
+  }
+  impl_->ctx.access.store(std::shared_ptr<access_control>(std::move(access).value()));
   if (auto opened = impl_->ctx.open_store(); !opened.ok()) {
     std::cerr << "ternmq: " << opened.message() << "\n";
     return 1;
@@ -178,6 +219,8 @@ int broker_server::run() {
   for (auto& l : impl_->listeners) l->start_accepting();
   impl_->sweep();
   impl_->publish_systree();
+  impl_->watch_auth_file(impl_->passwd_timer, true);
+  impl_->watch_auth_file(impl_->acl_timer, false);
   impl_->pool.start();
   TERNMQ_LOG(info) << "ternmq " << cfg->nodename << " started with " << impl_->pool.size() << " workers";
 

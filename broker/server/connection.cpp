@@ -30,6 +30,7 @@ connection::connection(broker_context& ctx, connection_set& live, std::size_t wo
       keep_alive_timer_(stream_->get_executor()),
       retry_timer_(stream_->get_executor()) {
   remote_ = stream_->peer().endpoint();
+  mountpoint_ = listener_->mountpoint;
   if (config_->max_message_size != 0) {
     // The largest packet that can carry an acceptable payload: payload plus the longest
     // topic, packet id and properties a client may add.
@@ -60,7 +61,9 @@ void connection::start() {
 }
 
 void connection::do_read() {
-  if (reading_ || throttled_ || state_ == state::closing || state_ == state::closed) return;
+  if (reading_ || throttled_ || state_ == state::authenticating || state_ == state::closing ||
+      state_ == state::closed)
+    return;
   if (tx_pending_.size() + tx_writing_.size() > k_rx_pause_tx) {
     read_paused_ = true;  // the client does not read what we send: stop taking its input
     return;
@@ -145,7 +148,7 @@ void connection::dispatch(codec::packet&& p) {
         else if constexpr (std::is_same_v<T, unsubscribe>) on_unsubscribe(std::move(pkt));
         else if constexpr (std::is_same_v<T, pingreq>) send(pingresp{});
         else if constexpr (std::is_same_v<T, disconnect>) on_disconnect(pkt);
-        else if constexpr (std::is_same_v<T, auth>) on_auth(pkt);
+        else if constexpr (std::is_same_v<T, codec::auth>) on_auth(pkt);
         else if constexpr (std::is_same_v<T, connect>) close_with(reason_code::protocol_error, "second CONNECT");  // MQTT-3.1.0-2
         else close_with(reason_code::protocol_error, std::string("client sent ") + to_string(type_of(packet{pkt})));
       },

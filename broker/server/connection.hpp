@@ -49,7 +49,9 @@ class connection : public session::session_sink, public std::enable_shared_from_
   void taken_over() override;
 
  private:
-  enum class state { awaiting_connect, connected, closing, closed };
+  // authenticating: CONNECT read, its password being checked off this thread; nothing else is
+  // read or processed until the verdict comes back.
+  enum class state { awaiting_connect, authenticating, connected, closing, closed };
 
   // connection.cpp: I/O and lifecycle.
   void do_read();
@@ -68,6 +70,7 @@ class connection : public session::session_sink, public std::enable_shared_from_
 
   // handle_connect.cpp
   void on_connect(codec::connect&& c);
+  void complete_connect(codec::connect&& c, std::optional<std::string> username, auth_verdict verdict);
   void refuse_connect(codec::protocol_version v, codec::reason_code reason, std::string_view why);
   std::optional<std::string> validate_will(const codec::connect& c, codec::reason_code& reason);
 
@@ -131,6 +134,9 @@ class connection : public session::session_sink, public std::enable_shared_from_
   std::shared_ptr<session::session> session_;
   std::uint64_t generation_ = 0;
   std::string client_id_;
+  std::string mountpoint_;        // the listener's: this client's topic tree
+  bool assigned_client_id_ = false;  // we chose the client id (5.0: Assigned Client Identifier)
+  auth::client_view acl_client_;  // who the ACL sees: client id and (effective) username
   bool clean_disconnect_ = false;  // DISCONNECT 0x00 received: no will
   std::optional<codec::will_message> will_;
   std::uint32_t connect_session_expiry_ = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "broker/codec/encoder.hpp"
+#include "broker/routing/mountpoint.hpp"
 #include "broker/server/connection.hpp"
 #include "core/base/log.hpp"
 
@@ -35,7 +36,7 @@ void connection::write_outgoing(session::outgoing& o) {
   view.dup = o.dup;
   view.qos = o.d.qos;
   view.retain = o.d.retain;
-  view.topic = m.topic;
+  view.topic = routing::unmount(mountpoint_, m.topic);
   view.packet_id = o.packet_id;
   view.payload = m.payload;
 

@@ -2,7 +2,11 @@
 #include <algorithm>
 #include <random>
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
 #include "broker/codec/wire.hpp"
+#include "broker/routing/mountpoint.hpp"
 #include "broker/server/connection.hpp"
 #include "broker/topic/topic.hpp"
 #include "core/base/log.hpp"
@@ -48,7 +52,7 @@ std::optional<std::string> connection::validate_will(const codec::connect& c, co
     reason = codec::reason_code::topic_name_invalid;
     return "invalid will topic";
   }
-  if (c.will->topic.starts_with("$SYS")) {
+  if (c.will->topic.starts_with("$SYS") || routing::is_mount_space(c.will->topic)) {
     reason = codec::reason_code::not_authorized;
     return "will topic in $SYS";
   }
@@ -82,14 +86,13 @@ void connection::on_connect(codec::connect&& c) {
   }
 
   // Client identifier rules: MQTT-3.1.3-5 .. -9 (3.1.1), 3.1.3-6/-7 (5.0).
-  bool assigned = false;
   if (c.client_id.empty()) {
     if (v == codec::protocol_version::v31 || (v == codec::protocol_version::v311 && !c.clean_start)) {
       refuse_connect(v, codec::reason_code::client_identifier_not_valid, "empty client identifier");
       return;
     }
     c.client_id = assign_client_id();
-    assigned = true;
+    assigned_client_id_ = true;
   } else if (c.client_id.size() > config_->max_client_id_size) {
     refuse_connect(v, codec::reason_code::client_identifier_not_valid, "client identifier longer than max_client_id_size");
     return;
@@ -98,10 +101,6 @@ void connection::on_connect(codec::connect&& c) {
 
   if (is_v5 && c.props.authentication_method) {
     refuse_connect(v, codec::reason_code::bad_authentication_method, "no enhanced authentication method is supported");
-    return;
-  }
-  if (!config_->allow_anonymous) {
-    refuse_connect(v, codec::reason_code::not_authorized, "allow_anonymous is off and no authentication plugin is enabled");
     return;
   }
   codec::reason_code will_reason = codec::reason_code::success;
@@ -113,6 +112,60 @@ void connection::on_connect(codec::connect&& c) {
     }
     return;
   }
+  // Identity: the CN of a verified client certificate, from our TLS (use_identity_as_username) or
+  // from the proxy that terminated TLS (proxy_protocol_use_cn_as_username), replaces the user name
+  // and counts as authentication.
+  std::optional<std::string> username = c.username;
+  bool identity_verified = false;
+  if (const auto& cn = stream_->peer().certificate_cn) {
+    const bool tls_listener =
+        listener_->kind == config::transport_kind::ssl || listener_->kind == config::transport_kind::wss;
+    if (tls_listener ? listener_->tls.use_identity_as_username : listener_->proxy_protocol_use_cn_as_username) {
+      username = *cn;
+      identity_verified = true;
+    }
+  }
+  auto access = ctx_.access.load();
+  if (!access->needs_password_check(*config_, identity_verified)) {
+    const auto verdict = access->authenticate(*config_, username, c.password, identity_verified);
+    complete_connect(std::move(c), std::move(username), verdict);
+    return;
+  }
+  // PBKDF2 takes tens of milliseconds by design: check off this worker, whose other clients
+  // keep being served, and resume here with the verdict.
+  state_ = state::authenticating;
+  auto pending = std::make_shared<codec::connect>(std::move(c));
+  auto executor = stream_->get_executor();
+  boost::asio::post(*ctx_.auth_pool, [self = shared_from_this(), access, pending, username, executor]() mutable {
+    const auto verdict = access->authenticate(*self->config_, username, pending->password, false);
+    boost::asio::post(executor, [self, pending, username = std::move(username), verdict]() mutable {
+      if (self->state_ != state::authenticating) return;  // closed or shut down meanwhile
+      self->complete_connect(std::move(*pending), std::move(username), verdict);
+      self->on_read({}, 0);  // packets that arrived behind the CONNECT wait in the buffer
+    });
+  });
+}
+
+void connection::complete_connect(codec::connect&& c, std::optional<std::string> username, auth_verdict verdict) {
+  const codec::protocol_version v = c.version;
+  const bool is_v5 = v == codec::protocol_version::v5;
+  if (verdict == auth_verdict::bad_credentials) {
+    refuse_connect(v, codec::reason_code::bad_user_name_or_password, "bad user name or password");
+    return;
+  }
+  if (verdict == auth_verdict::not_authorized) {
+    refuse_connect(v, codec::reason_code::not_authorized, "not authorized");
+    return;
+  }
+  acl_client_ = auth::client_view{c.client_id, std::move(username)};
+  if (c.will) {
+    if (!ctx_.access.load()->can_publish(acl_client_, c.will->topic)) {
+      refuse_connect(v, codec::reason_code::not_authorized, "will topic not allowed by the ACL");
+      return;
+    }
+    c.will->topic = routing::mount(mountpoint_, c.will->topic);
+  }
+  const bool assigned = assigned_client_id_;
 
   // Session expiry: 5.0 takes it from CONNECT; 3.x maps clean session to 0 and a persistent
   // session to persistent_client_expiration (VerneMQ's extension), or never.

@@ -1,5 +1,6 @@
 // PUBLISH from the client and the acknowledgements we owe it (MQTT 5.0 sections 3.3-3.7, 4.3).
 #include "broker/codec/wire.hpp"
+#include "broker/routing/mountpoint.hpp"
 #include "broker/server/connection.hpp"
 #include "broker/topic/topic.hpp"
 #include "core/base/log.hpp"
@@ -101,13 +102,19 @@ void connection::on_publish(codec::publish&& p) {
     }
   }
 
-  if (p.topic.starts_with("$SYS")) {
-    // The $SYS tree belongs to the broker; clients may not write to it.
+  // The $SYS tree belongs to the broker and `$mp/` to mountpoints; the ACL decides the rest.
+  // A refused PUBLISH is dropped: 3.x has no way to say so (the ack still goes out, or the
+  // client would resend forever), 5.0 QoS 1/2 answers Not authorized (0x87).
+  if (p.topic.starts_with("$SYS") || routing::is_mount_space(p.topic) ||
+      !ctx_.access.load()->can_publish(acl_client_, p.topic)) {
     if (v5()) ack_publish(qos, packet_id, codec::reason_code::not_authorized);
     else ack_publish(qos, packet_id, codec::reason_code::success);
+    if (qos == 2) session_->release_incoming_qos2(packet_id);
+    TERNMQ_LOG(debug) << peer() << ": PUBLISH to '" << p.topic << "' not authorized";
     return;
   }
 
+  if (!mountpoint_.empty()) p.topic = routing::mount(mountpoint_, p.topic);
   auto m = make_message(std::move(p));
   if (m->retain) ctx_.retain(m);
   const std::size_t receivers = ctx_.router.publish(m, worker_);

@@ -1,5 +1,6 @@
 // SUBSCRIBE / SUBACK and UNSUBSCRIBE / UNSUBACK (MQTT 5.0 sections 3.8-3.11), including the
 // retained messages a new subscription receives (retain handling, MQTT-3.3.1-9 .. -11).
+#include "broker/routing/mountpoint.hpp"
 #include "broker/server/connection.hpp"
 #include "broker/topic/topic.hpp"
 
@@ -32,6 +33,13 @@ void connection::on_subscribe(codec::subscribe&& s) {
       ack.reason_codes.push_back(failure(codec::reason_code::topic_filter_invalid));
       continue;
     }
+    if (routing::is_mount_space(req.filter) || !ctx_.access.load()->can_subscribe(acl_client_, req.filter)) {
+      ack.reason_codes.push_back(static_cast<std::uint8_t>(
+          v5() && !config_->subscribe_failure_unspecified ? codec::reason_code::not_authorized
+                                                          : codec::reason_code::unspecified_error));
+      continue;
+    }
+    req.filter = routing::mount(mountpoint_, req.filter);
     topic::subscription_options opts;
     opts.qos = req.qos;
     opts.no_local = req.no_local;
@@ -71,7 +79,8 @@ void connection::on_subscribe(codec::subscribe&& s) {
 void connection::on_unsubscribe(codec::unsubscribe&& u) {
   codec::unsuback ack;
   ack.packet_id = u.packet_id;
-  for (const auto& filter : u.filters) {
+  for (const auto& client_filter : u.filters) {
+    const std::string filter = routing::mount(mountpoint_, client_filter);
     const bool existed = session_->remove_subscription(filter);
     if (existed) ctx_.router.unsubscribe(session_->id(), filter);
     ack.reason_codes.push_back(static_cast<std::uint8_t>(existed ? codec::reason_code::success

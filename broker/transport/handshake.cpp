@@ -96,7 +96,10 @@ class flow : public std::enable_shared_from_this<flow> {
         self->peer_.address = r.header.source_address;
         self->peer_.port = r.header.source_port;
       }
-      if (r.header.ssl_common_name && !r.header.ssl_common_name->empty()) self->peer_.certificate_cn = r.header.ssl_common_name;
+      // Only a certificate the proxy verified names the client (HAProxy passes the CN of a failed
+      // certificate too, with a non-zero verify result).
+      if (r.header.ssl_cert_verified && r.header.ssl_common_name && !r.header.ssl_common_name->empty())
+        self->peer_.certificate_cn = r.header.ssl_common_name;
       self->pending_.erase(0, r.consumed);
       self->after_proxy();
     });
