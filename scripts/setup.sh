@@ -9,8 +9,8 @@ packages=(
   # libraries
   libboost1.81-dev libssl-dev libleveldb-dev nlohmann-json3-dev libyaml-cpp-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  # real peers for the integration tests
-  mosquitto-clients python3 python3-paho-mqtt python3-pytest
+  # real peers for the integration tests: MQTT clients, mosquitto_passwd, HAProxy
+  mosquitto-clients mosquitto python3 python3-paho-mqtt python3-pytest haproxy
   # processes and networking used by the test harness
   procps iproute2 openssl
 )
@@ -31,4 +31,15 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Node.js for MQTT.js (WebSocket tests): the machine's own if present, else Debian's.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  [ "$(id -u)" -eq 0 ] || { echo "setup: node/npm missing (run as root to install them)" >&2; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+fi
+# The JavaScript test clients, pinned by package-lock.json; installed once.
+js_dir="$(dirname "$0")/../tests/integration/js"
+if [ -f "$js_dir/package-lock.json" ] && [ ! -d "$js_dir/node_modules" ]; then
+  (cd "$js_dir" && npm ci --no-audit --no-fund --silent)
 fi
