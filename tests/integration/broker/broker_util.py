@@ -1,0 +1,226 @@
+"""Helpers for the access-control, TLS and mountpoint tests (test_20 .. test_23).
+
+- `conf_broker` fixture: a factory that starts `ternmq` on a complete configuration text and
+  waits for one `ternmq: listener <transport>.<name> listening on <ip>:<port>` line per
+  `listener.<transport>.<name> = ...` line of the text (conftest's Broker only knows `tcp.`).
+  Ports are in `broker.ports["ssl.name"]`. Everything started is stopped at teardown, and a
+  non-zero exit or a sanitizer report fails the test, as in conftest.
+- `start_fails(conf_text, dir)`: runs a broker expected to refuse to start; returns
+  (exit code, stderr, stdout).
+- `AuthConn`: clients.RawConn with a user name, a password, a will, and an optional TLS
+  socket; `connack(...)` returns just the CONNACK code of a CONNECT.
+- `wait_log(broker, text)`: waits for text in the broker's log.
+"""
+import os
+import re
+import signal
+import ssl
+import subprocess
+import time
+
+import pytest
+
+import clients
+import rawmqtt
+from conftest import BIN, wait_for
+
+LISTEN_RE = re.compile(r"ternmq: listener (\w+)\.(\S+) listening on (\S+):(\d+)")
+CONF_LISTENER_RE = re.compile(r"^\s*listener\.(tcp|ssl|ws|wss)\.([A-Za-z0-9_-]+)\s*=", re.M)
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
+
+
+class ConfBroker:
+    """A ternmq process on `conf_text`, in directory `d` (its working directory)."""
+
+    def __init__(self, d, conf_text, timeout=10.0):
+        self.dir = str(d)
+        self.conf_path = os.path.join(self.dir, "ternmq.conf")
+        with open(self.conf_path, "w") as f:
+            f.write(conf_text)
+        expected = {f"{t}.{n}" for t, n in CONF_LISTENER_RE.findall(conf_text)}
+        self.log_path = os.path.join(self.dir, "ternmq.log")
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen([BIN, "--config", self.conf_path], stdout=subprocess.PIPE, stderr=self.log,
+                                     cwd=self.dir, text=True)
+        self.ports = {}
+        deadline = time.time() + timeout
+        while set(self.ports) != expected:
+            line = self.proc.stdout.readline()
+            if not line:
+                self.proc.wait()
+                raise RuntimeError("ternmq exited before listening: " + self.read_log())
+            m = LISTEN_RE.search(line)
+            if m:
+                self.ports[f"{m.group(1)}.{m.group(2)}"] = int(m.group(4))
+            if time.time() > deadline:
+                raise RuntimeError("ternmq did not report its listeners in time")
+        self.host = "127.0.0.1"
+
+    def read_log(self):
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self, timeout=10):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                raise
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        if not self.log.closed:
+            self.log.close()
+        return self.proc.returncode
+
+    def stop_and_check(self):
+        try:
+            code = self.stop()
+        except subprocess.TimeoutExpired:
+            return [f"{self.dir}: ternmq did not exit within 10 s of SIGTERM"]
+        problems = []
+        if code != 0:
+            problems.append(f"{self.dir}: ternmq exited with {code}")
+        log = self.read_log()
+        if any(m in log for m in SANITIZER_MARKERS):
+            problems.append(f"{self.dir}: sanitizer report in the broker log:\n{log[-4000:]}")
+        return problems
+
+
+@pytest.fixture
+def conf_broker(tmp_path):
+    """Factory: conf_broker(conf_text) -> ConfBroker, each in its own subdirectory of tmp_path."""
+    started = []
+
+    def make(conf_text):
+        d = tmp_path / f"b{len(started)}"
+        d.mkdir()
+        b = ConfBroker(d, conf_text)
+        started.append(b)
+        return b
+
+    yield make
+    problems = []
+    for b in started:
+        problems += b.stop_and_check()
+    if problems:
+        pytest.fail("broker shutdown problems:\n" + "\n".join(problems))
+
+
+def start_fails(conf_text, d, timeout=10.0):
+    """Starts a broker that must refuse to start; returns (exit code, stderr, stdout). A broker
+    that is still running after `timeout` is killed and the test fails."""
+    d = str(d)
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "ternmq.conf")
+    with open(path, "w") as f:
+        f.write(conf_text)
+    proc = subprocess.Popen([BIN, "--config", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=d,
+                            text=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        pytest.fail(f"ternmq kept running although it should have refused to start:\n{out}\n{err}")
+    return proc.returncode, err, out
+
+
+def wait_log(broker, text, timeout=5.0, after=0):
+    """True once `text` (str or compiled regex) appears in the broker's log past offset `after`."""
+    def found():
+        log = broker.read_log()[after:]
+        return text.search(log) if hasattr(text, "search") else text in log
+    return bool(wait_for(found, timeout))
+
+
+def write_atomic(path, text):
+    """Replaces the file's contents at once (write a sibling, rename over it), so a broker that
+    re-reads the file never sees it half written."""
+    path = str(path)
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def log_size(broker):
+    return len(broker.read_log())
+
+
+# ---------------------------------------------------------------------------------------------
+# Raw clients with credentials, optionally over TLS
+# ---------------------------------------------------------------------------------------------
+class TlsRawClient(rawmqtt.RawClient):
+    """rawmqtt.RawClient over TLS (the handshake happens in the constructor)."""
+
+    def __init__(self, port, context, host="127.0.0.1", timeout=5.0):
+        self.buf = b""
+        raw = __import__("socket").create_connection((host, port), timeout=timeout)
+        self.sock = context.wrap_socket(raw, server_hostname=host)
+
+    def recv_packet(self, timeout=5.0):
+        try:
+            return super().recv_packet(timeout)
+        except ssl.SSLError:
+            return None
+
+    def closed_by_server(self, timeout=5.0):
+        try:
+            return super().closed_by_server(timeout)
+        except ssl.SSLError:
+            return True
+
+
+class AuthConn(clients.RawConn):
+    """A RawConn whose CONNECT may carry a user name, password and will, over `raw_client` (for
+    TLS) or a new TCP connection to `port`. A refused CONNECT leaves the code in `rc`."""
+
+    def __init__(self, port, client_id="raw", version=4, username=None, password=None, will=None,
+                 raw_client=None, clean=True, prop_bytes=b"", keep_alive=60):
+        self.version = version
+        self.client_id = client_id
+        self.c = raw_client or rawmqtt.RawClient(port)
+        self.pending = []
+        self.c.send(rawmqtt.connect(client_id, version=version, clean=clean, keep_alive=keep_alive, props=prop_bytes,
+                                    will=will, username=username, password=password))
+        self.connack_at = None
+        pkt = self.c.recv_packet()
+        self.connack_at = time.time()
+        self.session_present, self.rc, self.connack_props = clients.parse_connack(pkt, version)
+        self._next_pid = 1
+
+
+class Conns:
+    """Factory for AuthConns of one test; all closed at teardown."""
+
+    def __init__(self):
+        self.made = []
+
+    def __call__(self, port, client_id="raw", version=4, **kw):
+        c = AuthConn(port, client_id, version, **kw)
+        self.made.append(c)
+        return c
+
+    def refused(self, port, client_id="raw", version=4, **kw):
+        """CONNECTs, asserts a refusal (non-zero code, then the server closes); returns the code."""
+        c = self(port, client_id, version, **kw)
+        assert c.rc != 0, f"CONNECT of {client_id} was accepted"
+        assert c.session_present == 0  # 3.1.1:MQTT-3.2.2-4, 5.0:MQTT-3.2.2-6
+        assert c.closed_by_server(), "server did not close the connection after refusing CONNECT"
+        return c.rc
+
+    def close_all(self):
+        for c in self.made:
+            c.close()
+
+
+@pytest.fixture
+def conns():
+    cs = Conns()
+    yield cs
+    cs.close_all()
