@@ -102,9 +102,11 @@ void connection::on_publish(codec::publish&& p) {
   }
 
   if (p.topic.starts_with("$SYS")) {
-    // The $SYS tree belongs to the broker; clients may not write to it.
+    // The $SYS tree belongs to the broker; clients may not write to it. A refusal ends a QoS 2
+    // exchange at PUBREC, so the identifier is free again (MQTT-4.3.3-9).
     if (v5()) ack_publish(qos, packet_id, codec::reason_code::not_authorized);
     else ack_publish(qos, packet_id, codec::reason_code::success);
+    if (qos == 2 && v5()) session_->release_incoming_qos2(packet_id);
     return;
   }
 
