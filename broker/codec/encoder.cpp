@@ -65,6 +65,9 @@ void encode_ack(const Ack& a, protocol_version v, std::string& out) {
   finish(first(Ack::type, Ack::type == packet_type::pubrel ? 0x02 : 0), body, out);
 }
 
+// DISCONNECT and AUTH: both are empty for reason 0x00 without properties. DISCONNECT may
+// also stop after the reason code (MQTT 5.0 3.14.2.2); AUTH always carries its property
+// length once a reason code is present (3.15.2.2).
 template <class P>
 void encode_reason_only(const P& p, packet_type t, protocol_version v, std::string& out) {
   std::string body;
@@ -72,7 +75,7 @@ void encode_reason_only(const P& p, packet_type t, protocol_version v, std::stri
   const bool has_props = p.props != properties{};
   if (is_v5(v) && (p.reason_code != 0 || has_props)) {
     w.u8(p.reason_code);
-    if (has_props) write_properties(w, p.props);
+    if (has_props || t == packet_type::auth) write_properties(w, p.props);
   }
   finish(first(t), body, out);
 }

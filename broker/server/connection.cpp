@@ -189,6 +189,17 @@ void connection::send(const codec::packet& p) {
       },
       trimmed);
   codec::encode(trimmed, version_, tx_pending_);
+  if (tx_pending_.size() - start <= client_max_packet_size_) return;
+  // Still too large (a SUBACK for many filters, a CONNACK with an assigned id): the packet cannot
+  // be sent at all, so the connection cannot go on (MQTT-3.1.2-24).
+  tx_pending_.resize(start);
+  TERNMQ_LOG(info) << peer() << ": a " << codec::to_string(codec::type_of(p))
+                   << " would exceed the client's Maximum Packet Size; closing";
+  if (state_ == state::connected && !std::holds_alternative<codec::disconnect>(p)) {
+    close_with(codec::reason_code::packet_too_large, {});
+  } else {
+    close_now("CONNACK larger than the client's Maximum Packet Size");
+  }
 }
 
 void connection::start_write() {

@@ -104,12 +104,13 @@ void connection::on_publish(codec::publish&& p) {
 
   // The $SYS tree belongs to the broker and `$mp/` to mountpoints; the ACL decides the rest.
   // A refused PUBLISH is dropped: 3.x has no way to say so (the ack still goes out, or the
-  // client would resend forever), 5.0 QoS 1/2 answers Not authorized (0x87).
+  // client would resend forever), 5.0 QoS 1/2 answers Not authorized (0x87). On 5.0 a refusal
+  // ends a QoS 2 exchange at PUBREC, so the identifier is free again (MQTT-4.3.3-9).
   if (p.topic.starts_with("$SYS") || routing::is_mount_space(p.topic) ||
       !ctx_.access.load()->can_publish(acl_client_, p.topic)) {
     if (v5()) ack_publish(qos, packet_id, codec::reason_code::not_authorized);
     else ack_publish(qos, packet_id, codec::reason_code::success);
-    if (qos == 2) session_->release_incoming_qos2(packet_id);
+    if (qos == 2 && v5()) session_->release_incoming_qos2(packet_id);
     TERNMQ_LOG(debug) << peer() << ": PUBLISH to '" << p.topic << "' not authorized";
     return;
   }

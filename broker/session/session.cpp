@@ -126,18 +126,7 @@ void session::take_ready(std::uint64_t generation, std::vector<outgoing>& out, s
 }
 
 void session::resend_inflight(std::uint64_t generation, std::vector<outgoing>& out) {
-  std::lock_guard lock(mutex_);
-  if (generation != generation_ || !sink_) return;
-  for (std::uint16_t id : inflight_order_) {
-    const auto it = inflight_.find(id);
-    if (it == inflight_.end()) continue;
-    outgoing o;
-    o.what = it->second.stage;
-    o.packet_id = id;
-    o.dup = it->second.stage == outgoing::kind::publish;
-    if (o.what == outgoing::kind::publish) o.d = it->second.d;
-    out.push_back(std::move(o));
-  }
+  collect_retries(generation, clock::now(), clock::duration::zero(), out);
 }
 
 void session::collect_retries(std::uint64_t generation, clock::time_point now, clock::duration interval,

@@ -3,6 +3,8 @@ import rawmqtt
 
 
 def test_connack_v311_accepted(broker):
+    """The first packet from the server is a CONNACK with return code 0 (20 02 00 00).
+    [3.1.1:MQTT-3.2.0-1] [3.1.1:MQTT-3.1.4-4]"""
     c = rawmqtt.RawClient(broker.port)
     c.send(rawmqtt.connect("c1", version=4))
     p = c.recv_packet()
@@ -10,7 +12,7 @@ def test_connack_v311_accepted(broker):
 
 
 def test_first_packet_must_be_connect(broker):
-    """MQTT-3.1.0-1: anything before CONNECT closes the connection."""
+    """Anything before CONNECT closes the connection. [3.1.1:MQTT-3.1.0-1] [5.0:MQTT-3.1.0-1]"""
     c = rawmqtt.RawClient(broker.port)
     c.send(rawmqtt.publish("a", b"x"))
     assert c.closed_by_server()

@@ -27,7 +27,9 @@ def test_every_version_pair_delivers_at_every_qos(broker, clients, tool, pub_ver
     version at QoS 0, 1 and 2, with the QoS it published, RETAIN 0 and the exact payload.
     [3.1.1:MQTT-3.3.5-1] [3.1.1:MQTT-3.8.4-6] [3.1.1:MQTT-4.3.1-1] [3.1.1:MQTT-4.3.2-1]
     [3.1.1:MQTT-4.3.3-1] [3.1.1:MQTT-4.5.0-1] [3.1.1:MQTT-3.3.1-9] [5.0:MQTT-3.8.4-8]
-    [5.0:MQTT-4.5.0-1] [5.0:MQTT-3.3.1-12] [3.1.1:MQTT-3.1.3-5] [5.0:MQTT-3.1.3-5]"""
+    [5.0:MQTT-4.5.0-1] [5.0:MQTT-3.3.1-12] [3.1.1:MQTT-3.1.3-5] [5.0:MQTT-3.1.3-5]
+    Two third-party clients interoperate with the broker using nothing outside the specification.
+    [3.1.1:MQTT-7.0.0-2]"""
     topic = f"matrix/{tool}/{_short(pub_version)}"
     subs = {}
     for v in VERSIONS:

@@ -95,7 +95,9 @@ def test_qos2_outbound_exact_pubrel(broker, clients, version):
 def test_qos_downgrade_to_subscription_qos(broker, clients, version):
     """A QoS 2 message is delivered at QoS 1 to a QoS 1 subscription and at QoS 0 to a QoS 0
     subscription; a QoS 0 message stays QoS 0 for a QoS 2 subscription.
-    [3.1.1:MQTT-3.8.4-6] [5.0:MQTT-3.8.4-8] [3.1.1:MQTT-3.3.1-2] [5.0:MQTT-3.3.1-2]"""
+    [3.1.1:MQTT-3.8.4-6] [5.0:MQTT-3.8.4-8] [3.1.1:MQTT-3.3.1-2] [5.0:MQTT-3.3.1-2]
+    The QoS 0 PUBLISH carries no Packet Identifier (its payload follows the topic / properties
+    directly) and has DUP 0. [3.1.1:MQTT-2.3.1-5] [5.0:MQTT-2.2.1-2] [5.0:MQTT-4.3.1-1]"""
     s1 = clients.raw(broker, "dg1", version=version)
     s1.subscribe(("dg/t", 1))
     s0 = clients.raw(broker, "dg0", version=version)
@@ -196,7 +198,9 @@ def test_redelivery_on_reconnect_with_dup_and_same_ids(broker, clients, version)
     its PUBREL re-sent (not the PUBLISH); the original order is kept.
     [3.1.1:MQTT-4.4.0-1] [5.0:MQTT-4.4.0-1] [3.1.1:MQTT-3.3.1-1] [5.0:MQTT-3.3.1-1]
     [3.1.1:MQTT-2.3.1-3] [3.1.1:MQTT-2.3.1-4] [5.0:MQTT-4.3.3-6] [3.1.1:MQTT-3.2.2-2]
-    [5.0:MQTT-3.2.2-3] [5.0:MQTT-3.1.2-5]"""
+    [5.0:MQTT-3.2.2-3] [5.0:MQTT-3.1.2-5]
+    The QoS 2 PUBLISH without PUBREC is still unacknowledged (re-sent), the PUBREL without PUBCOMP
+    too. [5.0:MQTT-4.3.3-3] [5.0:MQTT-4.3.3-5]"""
     kw = {"clean": False}
     if version == 5:
         kw["prop_bytes"] = props((P_SESSION_EXPIRY, 60))

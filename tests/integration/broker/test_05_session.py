@@ -21,7 +21,7 @@ def test_persistent_session_keeps_subscriptions_and_queued_qos1(broker, clients,
     published meanwhile are queued and delivered on reconnect (Session Present = 1) in order,
     QoS 0 messages are not; and the subscription is still live afterwards.
     [3.1.1:MQTT-3.1.2-4] [3.1.1:MQTT-3.1.2-5] [3.1.1:MQTT-3.2.2-2] [3.1.1:MQTT-4.1.0-1]
-    [3.1.1:MQTT-3.1.3-2] [3.1.1:MQTT-4.5.0-1]"""
+    [3.1.1:MQTT-3.1.3-2] [3.1.1:MQTT-4.5.0-1] [3.1.1:MQTT-3.1.4-3]"""
     c = clients.raw(broker, "persist", version=version, clean=False)
     assert (c.session_present, c.rc) == (0, 0)
     c.subscribe(("ps/#", 2))
@@ -46,7 +46,7 @@ def test_persistent_session_keeps_subscriptions_and_queued_qos1(broker, clients,
 def test_clean_session_discards_state(broker, clients):
     """Connecting with clean session 1 discards the stored session (Session Present 0, old
     subscription gone), and that clean session is not reused by a later clean session 0.
-    [3.1.1:MQTT-3.1.2-6] [3.1.1:MQTT-3.2.2-1] [3.1.1:MQTT-3.2.2-3]"""
+    [3.1.1:MQTT-3.1.2-6] [3.1.1:MQTT-3.2.2-1] [3.1.1:MQTT-3.2.2-3] [3.1.1:MQTT-3.1.4-3]"""
     c = clients.raw(broker, "cleaner", clean=False)
     c.subscribe(("cs/t", 1))
     c.disconnect()
@@ -228,7 +228,8 @@ def test_v311_empty_client_id(broker, clients):
     """3.1.1: an empty client id with clean session 0 is refused with CONNACK 20 02 00 02 and
     the connection closed; with clean session 1 it is accepted.
     [3.1.1:MQTT-3.1.3-8] [3.1.1:MQTT-3.1.3-6] [3.1.1:MQTT-3.2.2-4] [3.1.1:MQTT-3.2.2-5]
-    [3.1.1:MQTT-3.1.3-9]"""
+    [3.1.1:MQTT-3.1.3-9] The refusal is how the server enforces the client's duty to set clean
+    session 1 with an empty id: [3.1.1:MQTT-3.1.3-7]"""
     s = clients.raw_socket(broker)
     s.send(rawmqtt.connect("", version=4, clean=False))
     p = s.recv_packet()

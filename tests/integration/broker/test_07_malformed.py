@@ -107,7 +107,10 @@ def test_v5_malformed_disconnects_with_reason(make_broker, name):
     5.0:MQTT-3.10.1-1 5.0:MQTT-3.6.1-1 5.0:MQTT-3.14.1-1 5.0:MQTT-3.3.1-4 5.0:MQTT-3.3.1-2
     5.0:MQTT-3.3.2-2 5.0:MQTT-4.7.0-1 5.0:MQTT-3.8.3-2 5.0:MQTT-3.8.3-5 5.0:MQTT-3.10.3-2
     5.0:MQTT-2.2.1-3 5.0:MQTT-3.1.0-2 5.0:MQTT-3.3.4-6 5.0:MQTT-3.3.2-8 5.0:MQTT-3.3.2-12
-    5.0:MQTT-4.7.3-1 5.0:MQTT-4.12.0-7 5.0:MQTT-3.2.2-15 5.0:MQTT-4.7.3-2"""
+    5.0:MQTT-4.7.3-1 5.0:MQTT-4.12.0-7 5.0:MQTT-3.2.2-15 5.0:MQTT-4.7.3-2
+    5.0:MQTT-3.3.2-1 (topic not UTF-8) 5.0:MQTT-3.3.2-19 (Content Type not UTF-8) 5.0:MQTT-1.5.7-1
+    (User Property not UTF-8) 5.0:MQTT-3.3.2-9 (Topic Alias above the maximum) 5.0:MQTT-4.3.1-1
+    (QoS 0 with DUP 1)"""
     data, reason, _ = V5_CASES[name]
     b = make_broker(V5_CONF)
     bystander, _ = raw5.open5(b.port, "bystander")
@@ -166,7 +169,8 @@ def _connect_raw(name, level, flags, client_id="c", props_bytes=None, payload_ex
 def test_v5_connect_with_authentication_method_connack_0x8c(broker):
     """5.0: an Authentication Method the server does not support → CONNACK 0x8C, then closed; no
     Authentication Method in the CONNACK.
-    Covers 5.0:MQTT-4.12.0-1 5.0:MQTT-3.2.2-6 5.0:MQTT-3.2.2-7 5.0:MQTT-3.1.4-2 5.0:MQTT-4.12.0-6"""
+    Covers 5.0:MQTT-4.12.0-1 5.0:MQTT-3.2.2-6 5.0:MQTT-3.2.2-7 5.0:MQTT-3.1.4-2 5.0:MQTT-4.12.0-6
+    5.0:MQTT-4.12.0-4 (authentication rejected: CONNACK >= 0x80, connection closed)"""
     c = rawmqtt.RawClient(broker.port)
     c.send(raw5.connect5("am", properties=prop(raw5.AUTH_METHOD, "SCRAM-SHA-1")))
     ack = raw5.Connack(c.recv_packet())
@@ -232,7 +236,8 @@ def test_v31_mqisdp_level3_accepted(broker):
 def test_connect_reserved_flag_set_closed(broker, version):
     """CONNECT with the reserved flag (bit 0) set: 3.1.1 closes without CONNACK; 5.0 treats it as
     malformed (close, optionally after CONNACK 0x81).
-    Covers 3.1.1:MQTT-3.1.2-3 3.1.1:MQTT-3.1.4-1 5.0:MQTT-3.1.2-3 5.0:MQTT-3.1.4-1"""
+    Covers 3.1.1:MQTT-3.1.2-3 3.1.1:MQTT-3.1.4-1 5.0:MQTT-3.1.2-3 5.0:MQTT-3.1.4-1
+    3.1.1:MQTT-3.2.2-6 (no return code applies: closed without CONNACK)"""
     c = rawmqtt.RawClient(broker.port)
     c.send(_connect_raw("MQTT", version, 0x03, props_bytes=b"" if version == 5 else None))
     p = c.recv_packet()
@@ -249,7 +254,7 @@ def test_connect_reserved_flag_set_closed(broker, version):
 
 def test_v311_password_without_username_closed(broker):
     """3.1.1: Password Flag 1 with User Name Flag 0 → closed without CONNACK.
-    Covers 3.1.1:MQTT-3.1.2-22 3.1.1:MQTT-3.1.4-1"""
+    Covers 3.1.1:MQTT-3.1.2-22 3.1.1:MQTT-3.1.4-1 3.1.1:MQTT-3.2.2-6"""
     c = rawmqtt.RawClient(broker.port)
     c.send(_connect_raw("MQTT", 4, 0x42, payload_extra=utf8("secret")))
     raw5.expect_closed_silently(c)
@@ -261,7 +266,8 @@ def test_v311_password_without_username_closed(broker):
                                        (0x1E, "will qos 3")])
 def test_v311_bad_will_flags_closed(broker, flags, why):
     """3.1.1: Will QoS/Retain set with Will Flag 0, or Will QoS 3 → closed without CONNACK.
-    Covers 3.1.1:MQTT-3.1.2-13 3.1.1:MQTT-3.1.2-14 3.1.1:MQTT-3.1.2-15 3.1.1:MQTT-3.1.4-1"""
+    Covers 3.1.1:MQTT-3.1.2-13 3.1.1:MQTT-3.1.2-14 3.1.1:MQTT-3.1.2-15 3.1.1:MQTT-3.1.4-1
+    3.1.1:MQTT-3.1.2-11 3.1.1:MQTT-3.2.2-6"""
     extra = utf8("w") + utf8("m") if flags & 0x04 else b""
     c = rawmqtt.RawClient(broker.port)
     c.send(_connect_raw("MQTT", 4, flags, payload_extra=extra))
@@ -366,7 +372,9 @@ def test_v311_violation_closes_only_that_connection(broker, name):
     Covers 3.1.1:MQTT-4.8.0-1 3.1.1:MQTT-1.5.3-1 3.1.1:MQTT-1.5.3-2 3.1.1:MQTT-2.2.2-1
     3.1.1:MQTT-2.2.2-2 3.1.1:MQTT-3.8.1-1 3.1.1:MQTT-3.10.1-1 3.1.1:MQTT-3.6.1-1
     3.1.1:MQTT-3.14.1-1 3.1.1:MQTT-3.3.1-4 3.1.1:MQTT-3.3.2-2 3.1.1:MQTT-2.3.1-1
-    3.1.1:MQTT-3.8.3-3 3.1.1:MQTT-3.8.3-4 3.1.1:MQTT-3.1.0-2 3.1.1:MQTT-4.7.3-1 3.1.1:MQTT-3.1.2-8"""
+    3.1.1:MQTT-3.8.3-3 3.1.1:MQTT-3.8.3-4 3.1.1:MQTT-3.1.0-2 3.1.1:MQTT-4.7.3-1 3.1.1:MQTT-3.1.2-8
+    3.1.1:MQTT-3.3.2-1 (topic not UTF-8) 3.1.1:MQTT-4.7.1-1 (wildcard in a topic name)
+    3.1.1:MQTT-4.7.3-2 (U+0000 in a topic name)"""
     other, _ = raw5.open311(broker.port, "other")
     raw5.subscribe_ok(other, [("t/#", 0)], v5=False)
     bad, _ = raw5.open311(broker.port, "bad", will=("t/will", b"bad-died", 0, False))
@@ -414,7 +422,7 @@ def test_v5_disconnect_respects_client_maximum_packet_size(broker):
     """5.0: the server must not send a packet larger than the client's Maximum Packet Size; a
     Reason String that would make the DISCONNECT too large must be left out. Client asks for 16
     bytes; a malformed PUBLISH then earns DISCONNECT 0x81 of at most 16 bytes.
-    Covers 5.0:MQTT-3.1.2-24 5.0:MQTT-3.14.2-3"""
+    Covers 5.0:MQTT-3.1.2-24 5.0:MQTT-3.14.2-3 5.0:MQTT-3.14.2-4"""
     c, _ = raw5.open5(broker.port, "small", properties=prop(raw5.MAXIMUM_PACKET_SIZE, 16))
     c.send(packet(0x36, utf8("a") + b"\x00\x01\x00x"))  # QoS 3
     c.sock.settimeout(5)
@@ -433,7 +441,7 @@ def test_v5_disconnect_respects_client_maximum_packet_size(broker):
 def test_v5_refusing_connack_respects_client_maximum_packet_size(broker):
     """5.0: a CONNACK must not carry a Reason String that makes it exceed the client's Maximum
     Packet Size. Refused CONNECT (unsupported Authentication Method) with Maximum Packet Size 20.
-    Covers 5.0:MQTT-3.2.2-19 5.0:MQTT-3.1.2-24"""
+    Covers 5.0:MQTT-3.2.2-19 5.0:MQTT-3.1.2-24 5.0:MQTT-3.2.2-20"""
     c = rawmqtt.RawClient(broker.port)
     c.send(raw5.connect5("amsmall", properties=props((raw5.MAXIMUM_PACKET_SIZE, 20), (raw5.AUTH_METHOD, "X"))))
     c.sock.settimeout(5)

@@ -335,7 +335,7 @@ def test_application_properties_forwarded_unchanged(broker):
     and Payload Format Indicator reach the subscriber unchanged; per-hop properties (Topic Alias)
     are not forwarded.
     Covers 5.0:MQTT-3.3.2-4 5.0:MQTT-3.3.2-15 5.0:MQTT-3.3.2-16 5.0:MQTT-3.3.2-17 5.0:MQTT-3.3.2-18
-    5.0:MQTT-3.3.2-20 5.0:MQTT-1.5.4-3"""
+    5.0:MQTT-3.3.2-20"""
     sub, _ = open5(broker.port, "sub")
     subscribe_ok(sub, [("app/#", 2)])
     old, _ = raw5.open311(broker.port, "v311sub")
@@ -395,7 +395,7 @@ def test_puback_pubrec_no_matching_subscribers(broker):
 def test_unsuback_reason_codes(broker):
     """UNSUBACK: 0x00 for a removed subscription, 0x11 for one that did not exist, one code per
     filter in order.  Covers 5.0:MQTT-3.10.4-4 5.0:MQTT-3.10.4-5 5.0:MQTT-3.10.4-6
-    5.0:MQTT-3.11.3-1 5.0:MQTT-3.11.3-2 5.0:MQTT-3.10.4-1"""
+    5.0:MQTT-3.11.3-1 5.0:MQTT-3.11.3-2 5.0:MQTT-3.10.4-1 5.0:MQTT-2.2.1-6"""
     c, _ = open5(broker.port, "u")
     subscribe_ok(c, [("u/a", 0), ("u/+", 1)])
     c.send(raw5.unsubscribe(["u/missing", "u/a", "u/#", "u/+"], packet_id=42))
@@ -410,7 +410,7 @@ def test_unsuback_reason_codes(broker):
 def test_suback_invalid_filter_0x8f(broker):
     """SUBACK 0x8F for invalid filters, granted QoS for valid ones, in order.
     Covers 5.0:MQTT-3.8.4-5 5.0:MQTT-3.8.4-6 5.0:MQTT-3.8.4-7 5.0:MQTT-3.9.3-1 5.0:MQTT-3.9.3-2
-    5.0:MQTT-4.7.1-1 5.0:MQTT-4.7.1-2"""
+    5.0:MQTT-4.7.1-1 5.0:MQTT-4.7.1-2 5.0:MQTT-3.8.4-1 5.0:MQTT-3.8.4-2 5.0:MQTT-2.2.1-6"""
     c, _ = open5(broker.port, "s")
     c.send(subscribe5([("ok/1", 1), ("a/#/b", 0), ("a+", 0), ("ok/+/x", 2), ("#/a", 1), ("a/b#", 0),
                        ("ok/#", 0)], packet_id=7))
@@ -484,7 +484,7 @@ def test_connack_properties(make_broker):
     Topic Alias Maximum as configured; Session Expiry Interval when the server caps it; no
     Authentication Method, no Response Information unless asked.
     Covers 5.0:MQTT-3.1.3-6 5.0:MQTT-3.1.3-7 5.0:MQTT-3.2.2-16 5.0:MQTT-3.2.0-1 5.0:MQTT-3.2.2-1
-    5.0:MQTT-3.2.2-2 5.0:MQTT-4.12.0-6 5.0:MQTT-3.1.2-28"""
+    5.0:MQTT-3.2.2-2 5.0:MQTT-4.12.0-6 5.0:MQTT-3.1.2-28 5.0:MQTT-3.1.4-5"""
     b = make_broker("receive_max_broker = 100\ntopic_alias_max_broker = 7\nmax_session_expiry_interval = 60")
     c, ack = open5(b.port, "", properties=prop(raw5.SESSION_EXPIRY, 3600))
     assert ack.flags == 0 and ack.reason == 0

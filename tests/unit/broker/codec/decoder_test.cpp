@@ -170,6 +170,7 @@ struct fixed_flags_case {
 };
 
 TEST(DecoderTest, RejectsReservedFixedHeaderFlagsOfEveryType) {
+  // 5.0:MQTT-2.1.3-1 5.0:MQTT-3.6.1-1 5.0:MQTT-3.8.1-1 5.0:MQTT-3.10.1-1 5.0:MQTT-3.14.1-1 5.0:MQTT-3.15.1-1
   const std::vector<fixed_flags_case> cases = {
       {packet_type::connect, 0, cat({connect_header("MQTT", 5, 0x02), props({}), str("c")})},
       {packet_type::connack, 0, {0x00, 0x00, 0x00}},
@@ -224,11 +225,13 @@ TEST(DecoderTest, PingWithBodyIsMalformed) {
 // --- PUBLISH ---------------------------------------------------------------------------------
 
 TEST(DecoderTest, PublishQos3IsMalformed) {
+  // 3.1.1:MQTT-3.3.1-4 5.0:MQTT-3.3.1-4
   EXPECT_EQ(error_of(pkt(0x36, cat({str("a"), u16(1)})), pv::v311), reason_code::malformed_packet);
   EXPECT_EQ(error_of(pkt(0x37, cat({str("a"), u16(1), props({})})), pv::v5), reason_code::malformed_packet);
 }
 
 TEST(DecoderTest, DupOnQos0IsMalformed) {
+  // 3.1.1:MQTT-3.3.1-2 5.0:MQTT-3.3.1-2
   EXPECT_EQ(error_of(pkt(0x38, str("a")), pv::v311), reason_code::malformed_packet);
   EXPECT_EQ(error_of(pkt(0x39, cat({str("a"), props({})})), pv::v5), reason_code::malformed_packet);
 }
@@ -240,6 +243,7 @@ TEST(DecoderTest, DupOnQos1IsAccepted) {
 }
 
 TEST(DecoderTest, WildcardInPublishTopicIsTopicNameInvalid) {
+  // 3.1.1:MQTT-3.3.2-2 3.1.1:MQTT-4.7.1-1 5.0:MQTT-3.3.2-2 5.0:MQTT-4.7.0-1
   for (std::string_view topic : {"a/+", "a/#", "+", "#", "a+b"}) {
     SCOPED_TRACE(topic);
     EXPECT_EQ(error_of(pkt(0x30, cat({str(topic), {'x'}})), pv::v311), reason_code::topic_name_invalid);
@@ -256,6 +260,7 @@ TEST(DecoderTest, EmptyPublishTopic) {
 }
 
 TEST(DecoderTest, InvalidUtf8InPublishTopic) {
+  // 3.1.1:MQTT-3.3.2-1 3.1.1:MQTT-4.7.3-2 5.0:MQTT-3.3.2-1
   EXPECT_EQ(error_of(pkt(0x30, str("a/\xED\xA0\x80")), pv::v311), reason_code::malformed_packet);
   EXPECT_EQ(error_of(pkt(0x30, str(std::string_view("a\0b", 3))), pv::v311), reason_code::malformed_packet);
   EXPECT_EQ(error_of(pkt(0x30, cat({str("\xC0\xAF"), props({})})), pv::v5), reason_code::malformed_packet);
@@ -269,6 +274,7 @@ TEST(DecoderTest, PublishPayloadIsNotValidated) {
 // --- packet identifiers ----------------------------------------------------------------------
 
 TEST(DecoderTest, PacketIdentifierZeroIsRejected) {
+  // 3.1.1:MQTT-2.3.1-1
   for (pv v : {pv::v311, pv::v5}) {
     const bytes p5 = v == pv::v5 ? props({}) : bytes{};
     SCOPED_TRACE(static_cast<int>(v));
@@ -459,6 +465,7 @@ TEST(PropertyDecodeTest, CorrelationDataIsBinary) {
 // --- CONNECT ---------------------------------------------------------------------------------
 
 TEST(ConnectDecodeTest, ReservedFlagIsMalformed) {
+  // 3.1.1:MQTT-3.1.2-3 5.0:MQTT-3.1.2-3
   for (pv v : {pv::v311, pv::v5}) {
     const std::uint8_t level = static_cast<std::uint8_t>(v);
     const bytes p5 = v == pv::v5 ? props({}) : bytes{};
@@ -470,6 +477,7 @@ TEST(ConnectDecodeTest, ReservedFlagIsMalformed) {
 }
 
 TEST(ConnectDecodeTest, WillQos3IsMalformed) {
+  // 3.1.1:MQTT-3.1.2-14 5.0:MQTT-3.1.2-12
   EXPECT_EQ(error_of(pkt(0x10, cat({connect_header("MQTT", 4, 0x1E), str("c"), str("w"), str("x")})), pv::v311),
             reason_code::malformed_packet);
   const auto r = decode(pkt(0x10, cat({connect_header("MQTT", 5, 0x1E), props({}), str("c"), props({}), str("w"),
@@ -481,6 +489,7 @@ TEST(ConnectDecodeTest, WillQos3IsMalformed) {
 }
 
 TEST(ConnectDecodeTest, WillQosOrRetainWithoutWillFlagIsMalformed) {
+  // 3.1.1:MQTT-3.1.2-11 3.1.1:MQTT-3.1.2-13 3.1.1:MQTT-3.1.2-15
   for (std::uint8_t flags : {0x0A, 0x12, 0x22, 0x32}) {  // will qos 1, qos 2, retain, retain + qos 2
     SCOPED_TRACE(int{flags});
     EXPECT_EQ(error_of(pkt(0x10, cat({connect_header("MQTT", 4, flags), str("c")})), pv::v311),
@@ -489,6 +498,7 @@ TEST(ConnectDecodeTest, WillQosOrRetainWithoutWillFlagIsMalformed) {
 }
 
 TEST(ConnectDecodeTest, PasswordWithoutUserNameBefore5IsMalformed) {
+  // 3.1.1:MQTT-3.1.2-22
   EXPECT_EQ(error_of(pkt(0x10, cat({connect_header("MQTT", 4, 0x42), str("c"), str("pw")})), pv::v311),
             reason_code::malformed_packet);
   EXPECT_EQ(error_of(pkt(0x10, cat({connect_header("MQIsdp", 3, 0x42), str("c"), str("pw")})), pv::v31),
@@ -534,6 +544,7 @@ TEST(ConnectDecodeTest, AcceptsEachSupportedNameAndLevel) {
 }
 
 TEST(ConnectDecodeTest, InvalidUtf8InClientIdIsMalformed) {
+  // 3.1.1:MQTT-3.1.3-4 5.0:MQTT-3.1.3-4
   const auto r = decode(pkt(0x10, cat({connect_header("MQTT", 4, 0x02), str("c\xC3")})), pv::v311);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.err().code, reason_code::malformed_packet);
@@ -543,6 +554,7 @@ TEST(ConnectDecodeTest, InvalidUtf8InClientIdIsMalformed) {
 }
 
 TEST(ConnectDecodeTest, InvalidUtf8InWillTopicAndUserName) {
+  // 3.1.1:MQTT-3.1.3-10 3.1.1:MQTT-3.1.3-11
   EXPECT_EQ(error_of(pkt(0x10, cat({connect_header("MQTT", 4, 0x06), str("c"), str("w\xFF"), str("x")})), pv::v311),
             reason_code::malformed_packet);
   EXPECT_EQ(error_of(pkt(0x10, cat({connect_header("MQTT", 4, 0x82), str("c"), str("u\xC0\x80")})), pv::v311),
@@ -560,6 +572,7 @@ TEST(ConnectDecodeTest, TrailingBytesAreMalformed) {
 }
 
 TEST(ConnectDecodeTest, MissingFlaggedFieldsAreMalformed) {
+  // 3.1.1:MQTT-3.1.2-9 3.1.1:MQTT-3.1.2-19
   // User name flag set, no user name.
   EXPECT_EQ(error_of(pkt(0x10, cat({connect_header("MQTT", 4, 0x82), str("c")})), pv::v311),
             reason_code::malformed_packet);
@@ -614,6 +627,7 @@ TEST(DisconnectDecodeTest, V5ReasonCodeAndPropertiesAreOptional) {
 // --- SUBSCRIBE / UNSUBSCRIBE -----------------------------------------------------------------
 
 TEST(SubscribeDecodeTest, NoFiltersIsProtocolErrorIn5) {
+  // 3.1.1:MQTT-3.8.3-3 3.1.1:MQTT-3.10.3-2 5.0:MQTT-3.8.3-2 5.0:MQTT-3.10.3-2
   EXPECT_EQ(error_of(pkt(0x82, cat({u16(1), props({})})), pv::v5), reason_code::protocol_error);
   EXPECT_EQ(error_of(pkt(0x82, u16(1)), pv::v311), reason_code::malformed_packet);
   EXPECT_EQ(error_of(pkt(0xA2, cat({u16(1), props({})})), pv::v5), reason_code::protocol_error);
@@ -621,6 +635,7 @@ TEST(SubscribeDecodeTest, NoFiltersIsProtocolErrorIn5) {
 }
 
 TEST(SubscribeDecodeTest, ReservedOptionBitsAreMalformed) {
+  // 3.1.1:MQTT-3.8.3-4 5.0:MQTT-3.8.3-5
   for (std::uint8_t opts : {0x40, 0x80, 0xC1}) {
     SCOPED_TRACE(int{opts});
     EXPECT_EQ(error_of(pkt(0x82, cat({u16(1), props({}), str("a"), {opts}})), pv::v5), reason_code::malformed_packet);
@@ -653,6 +668,7 @@ TEST(SubscribeDecodeTest, FilterWithoutOptionsByteIsMalformed) {
 }
 
 TEST(SubscribeDecodeTest, InvalidUtf8InFilterIsMalformed) {
+  // 3.1.1:MQTT-3.8.3-1 5.0:MQTT-3.10.3-1
   EXPECT_EQ(error_of(pkt(0x82, cat({u16(1), str("a/\xED\xA0\x80"), {0x00}})), pv::v311), reason_code::malformed_packet);
   EXPECT_EQ(error_of(pkt(0xA2, cat({u16(1), props({}), str("\xC1\x81")})), pv::v5), reason_code::malformed_packet);
 }

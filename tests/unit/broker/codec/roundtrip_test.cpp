@@ -326,6 +326,7 @@ std::vector<golden> golden_cases() {
 }
 
 TEST(GoldenBytesTest, EncodesToSpecBytes) {
+  // 5.0:MQTT-2.2.2-1 5.0:MQTT-2.2.1-2 (the v5 CONNACK, PUBLISH, SUBSCRIBE rows)
   for (const auto& g : golden_cases()) {
     SCOPED_TRACE(g.name);
     EXPECT_EQ(encoded(g.p, g.version), g.wire);
@@ -333,6 +334,7 @@ TEST(GoldenBytesTest, EncodesToSpecBytes) {
 }
 
 TEST(GoldenBytesTest, DecodesSpecBytes) {
+  // 3.1.1:MQTT-3.1.3-1 (CONNECT with will, user name and password)
   for (const auto& g : golden_cases()) {
     SCOPED_TRACE(g.name);
     const auto r = decode_exact(g.wire, g.version);

@@ -57,6 +57,7 @@ TEST(VarintTest, DecodesBoundaries) {
 }
 
 TEST(VarintTest, RejectsOverlongEncodings) {
+  // 5.0:MQTT-1.5.5-1
   // MQTT-1.5.5-1: the encoding must use the minimum number of bytes.
   const std::vector<bytes> overlong = {
       {0x80, 0x00},              // 0 in two bytes
@@ -131,6 +132,7 @@ const std::vector<utf8_case> k_utf8_cases = {
 };
 
 TEST(Utf8Test, ValidatesPerMqttRules) {
+  // 3.1.1:MQTT-1.5.3-1 3.1.1:MQTT-1.5.3-2 5.0:MQTT-1.5.4-1 5.0:MQTT-1.5.4-2
   for (const auto& c : k_utf8_cases) {
     SCOPED_TRACE(c.what);
     EXPECT_EQ(is_valid_mqtt_utf8(c.text), c.valid);

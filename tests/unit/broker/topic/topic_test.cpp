@@ -16,6 +16,7 @@ struct validity_case {
 };
 
 TEST(TopicNameTest, Validity) {
+  // 3.1.1:MQTT-4.7.1-1 3.1.1:MQTT-4.7.3-1 5.0:MQTT-4.7.0-1 5.0:MQTT-4.7.3-1
   const std::vector<validity_case> cases = {
       {"a", true},
       {"a/b/c", true},
@@ -38,6 +39,7 @@ TEST(TopicNameTest, Validity) {
 }
 
 TEST(TopicFilterTest, Validity) {
+  // 3.1.1:MQTT-4.7.1-2 3.1.1:MQTT-4.7.1-3 5.0:MQTT-4.7.1-1 5.0:MQTT-4.7.1-2
   const std::vector<validity_case> cases = {
       {"a", true},
       {"#", true},
@@ -73,6 +75,7 @@ struct match_case {
 };
 
 TEST(TopicMatchTest, Table) {
+  // 3.1.1:MQTT-4.7.2-1 3.1.1:MQTT-4.7.3-4 5.0:MQTT-4.7.2-1 5.0:MQTT-4.7.3-4
   const std::vector<match_case> cases = {
       // Exact levels.
       {"a/b", "a/b", true},
@@ -162,6 +165,7 @@ TEST(SharedFilterTest, ParsesGroupAndFilter) {
 }
 
 TEST(SharedFilterTest, RejectsMalformedShares) {
+  // 5.0:MQTT-4.8.2-1 5.0:MQTT-4.8.2-2
   for (const std::string text : {
            "a/b",            // not shared at all
            "$share/",        // no group
