@@ -20,7 +20,11 @@ class ws_stream final : public byte_stream {
   boost::asio::any_io_executor get_executor() override { return ws_.get_executor(); }
 
   void async_read_some(boost::asio::mutable_buffer buffer, read_handler handler) override {
-    ws_.async_read_some(buffer, std::move(handler));
+    ws_.async_read_some(buffer, [this, h = std::move(handler)](const boost::system::error_code& ec, std::size_t n) {
+      // MQTT-6.0.0-1: MQTT travels in binary frames only; a text frame ends the connection.
+      if (!ec && ws_.got_text()) return h(boost::asio::error::make_error_code(boost::asio::error::invalid_argument), 0);
+      h(ec, n);
+    });
   }
 
   void async_write(boost::asio::const_buffer buffer, write_handler handler) override {

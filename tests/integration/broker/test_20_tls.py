@@ -12,7 +12,7 @@ import pytest
 import clients
 import rawmqtt
 import tls_util
-from broker_util import AuthConn, TlsRawClient, conf_broker, conns, start_fails  # noqa: F401 (fixtures)
+from broker_util import TlsRawClient, conf_broker, conns, start_fails  # noqa: F401 (fixtures)
 from clients import MosqSub, mosq_pub
 from conftest import wait_for
 

@@ -19,7 +19,7 @@ import pytest
 import rawmqtt
 from broker_util import conf_broker, conns, log_size, start_fails, wait_log, write_atomic  # noqa: F401 (fixtures)
 from clients import MosqSub
-from conftest import BIN, wait_for
+from conftest import BIN
 
 PASSWD = os.path.join(os.path.dirname(BIN), "ternmq-passwd")
 PASSWORDS = {"carol": "carol-Pw7!", "dave": "dave-Pw6#", "alice": "alice-PBKDF2-s3cret", "bob": "bob:with:colons"}

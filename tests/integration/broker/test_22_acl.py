@@ -10,7 +10,6 @@ import paho.mqtt.client as mqtt
 import pytest
 
 from broker_util import conf_broker, conns, log_size, start_fails, wait_log, write_atomic  # noqa: F401 (fixtures)
-from clients import MosqSub
 from conftest import wait_for
 
 ACL = """\

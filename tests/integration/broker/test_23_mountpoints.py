@@ -10,8 +10,8 @@ import subprocess
 import paho.mqtt.client as mqtt
 import pytest
 
-from broker_util import conf_broker, conns  # noqa: F401 (fixtures)
 import rawmqtt
+from broker_util import conf_broker, conns  # noqa: F401 (fixtures)
 from clients import SUBACK, MosqSub, decode_props
 from conftest import wait_for
 

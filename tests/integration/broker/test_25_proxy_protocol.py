@@ -16,7 +16,6 @@ import pytest
 
 import rawmqtt
 from clients import MosqSub, clients_fixture  # noqa: F401  (the `clients` fixture)
-from conftest import wait_for
 from ws_util import (WsRawClient, any_broker, connect_socket, free_port, haproxy, ipv6_loopback,  # noqa: F401
                      js, make_pki, proxy_v1, proxy_v2, raw_conn_on, raw_over, read_http_head, upgrade_request)
 
@@ -238,13 +237,15 @@ class CnSetup:
         self.broker, self.proxy, self.fronts = broker, proxy, fronts
 
 
-@pytest.fixture
-def cn_setup(any_broker, haproxy, pki, tmp_path):
+def start_cn_setup(any_broker, haproxy, pki, tmp_path, use_cn=True):
+    """allow_anonymous off, no password file, an ACL granting `user <CN>` devices/<CN>/#; HAProxy
+    frontends: TLS with `verify required`, TLS with `verify optional` letting bad certificates
+    through, plain; the TLS ones pass the CN with send-proxy-v2-ssl-cn."""
     acl = tmp_path / "vmq.acl"
     acl.write_text(f"user {CN}\ntopic devices/{CN}/#\n")
     b = any_broker(f"""listener.tcp.proxied = 127.0.0.1:0
 listener.tcp.proxied.proxy_protocol = on
-listener.tcp.proxied.proxy_protocol_use_cn_as_username = on
+listener.tcp.proxied.proxy_protocol_use_cn_as_username = {'on' if use_cn else 'off'}
 allow_anonymous = off
 vmq_acl.acl_file = {acl}
 """)
@@ -271,6 +272,11 @@ backend be_plain
 
     h, fronts = haproxy(make)
     return CnSetup(b, h, fronts)
+
+
+@pytest.fixture
+def cn_setup(any_broker, haproxy, pki, tmp_path):
+    return start_cn_setup(any_broker, haproxy, pki, tmp_path)
 
 
 def mosq_tls_args(pki, cert="client"):
@@ -363,3 +369,16 @@ def test_unverified_certificate_cn_is_not_trusted(cn_setup, pki):
         results[cert] = conn.rc
         conn.close()
     assert results == {"client": 0, "rogue": 5, None: 5}
+
+
+def test_cn_ignored_when_use_cn_as_username_off(any_broker, haproxy, pki, tmp_path):
+    """With proxy_protocol on but proxy_protocol_use_cn_as_username off (TernMQ's default), the CN
+    HAProxy passes is no identity: the same verified certificate gets CONNACK 5 (not authorized)
+    with allow_anonymous off."""
+    setup = start_cn_setup(any_broker, haproxy, pki, tmp_path, use_cn=False)
+    ctx = ssl.create_default_context(cafile=pki.ca_pem)
+    ctx.load_cert_chain(pki.client_pem, pki.client_key)
+    s = ctx.wrap_socket(connect_socket(setup.fronts["tls"]), server_hostname="127.0.0.1")
+    conn = raw_conn_on(raw_over(s), "cn-off")
+    conn.close()
+    assert conn.rc == 5

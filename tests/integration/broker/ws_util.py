@@ -20,7 +20,6 @@ import re
 import secrets
 import signal
 import socket
-import ssl
 import struct
 import subprocess
 import threading
@@ -593,13 +592,6 @@ def haproxy(tmp_path):
     for h in started:
         h.stop()
 
-
-def tls_client_context(pki, cert=True):
-    """An ssl.SSLContext trusting pki's CA, presenting client.pem when `cert`."""
-    ctx = ssl.create_default_context(cafile=pki.ca_pem)
-    if cert:
-        ctx.load_cert_chain(pki.client_pem, pki.client_key)
-    return ctx
 
 
 # ---------------------------------------------------------------------------------------------
