@@ -202,6 +202,7 @@ int broker_server::run() {
     std::cerr << "ternmq: " << opened.message() << "\n";
     return 1;
   }
+  std::vector<std::string> announced;
   for (const auto& l : cfg->listeners) {
     auto runner = std::make_shared<listener>(impl_->ctx, impl_->pool, impl_->live,
                                              std::make_shared<const config::listener_config>(l));
@@ -210,11 +211,14 @@ int broker_server::run() {
       std::cerr << "ternmq: cannot open " << bound.err().message << "\n";
       return 1;
     }
-    // One line per listener on stdout, for people and for scripts that started us on port 0.
-    std::cout << "ternmq: listener " << config::to_string(l.kind) << "." << l.name << " listening on "
-              << bound->address().to_string() << ":" << bound->port() << std::endl;
+    announced.push_back("ternmq: listener " + std::string(config::to_string(l.kind)) + "." + l.name +
+                        " listening on " + bound->address().to_string() + ":" + std::to_string(bound->port()));
     impl_->listeners.push_back(std::move(runner));
   }
+  // One line per listener on stdout, for people and for scripts that started us on port 0;
+  // printed only once every listener is open, so a line always means a broker that runs.
+  for (const auto& line : announced) std::cout << line << "\n";
+  std::cout.flush();
   impl_->wait_signal();
   for (auto& l : impl_->listeners) l->start_accepting();
   impl_->sweep();

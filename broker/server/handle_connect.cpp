@@ -201,7 +201,11 @@ void connection::complete_connect(codec::connect&& c, std::optional<std::string>
   // Claim the session; a live connection holding it is told to go (MQTT-3.1.4-3).
   const std::size_t worker = worker_;
   broker_context& ctx = ctx_;
-  auto claim = ctx_.registry.claim(c.client_id, c.clean_start, ctx_.limits(),
+  // Sessions belong to a topic tree: the same client id on two mountpoints is two clients
+  // (VerneMQ keys them by mountpoint and client id). Client ids cannot hold U+0000, so the
+  // separator keeps the two apart.
+  const std::string session_key = mountpoint_.empty() ? c.client_id : mountpoint_ + '\0' + c.client_id;
+  auto claim = ctx_.registry.claim(session_key, c.clean_start, ctx_.limits(),
                                    [&ctx, worker](const std::shared_ptr<session::session>& old) {
                                      old->notify_taken_over();
                                      ctx.end_session(old, worker);

@@ -228,9 +228,6 @@ def test_shared_subscription_with_paho_in_a_mountpoint(b):
 # ---------------------------------------------------------------------------------------------
 # Client identifiers across mountpoints
 # ---------------------------------------------------------------------------------------------
-@pytest.mark.xfail(strict=True, reason="BUG: sessions are keyed by client id alone (session_registry), not by "
-                   "(mountpoint, client id) as VerneMQ's subscriber id is: a client on tenant-b with the client "
-                   "id of a connected tenant-a client takes its session over and disconnects it")
 def test_same_client_id_on_two_mountpoints_does_not_take_over(b, conns):
     """A client id is unique within a tree: `dev1` connecting on tenant-b must not disconnect
     `dev1` on tenant-a (VerneMQ: the subscriber id is {mountpoint, client id}). 3.1.1:MQTT-3.1.4-2
@@ -244,9 +241,6 @@ def test_same_client_id_on_two_mountpoints_does_not_take_over(b, conns):
     assert topics(a.publishes(1, ack=True)) == [("t", b"still-here")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a persistent session of tenant-a is resumed by a tenant-b client with "
-                   "the same client id (session_registry keyed by client id only): it gets session present = 1 and "
-                   "tenant-a's queued messages, a cross-tenant leak")
 def test_persistent_session_not_resumed_across_mountpoints(b, conns):
     """`dev2` on tenant-a leaves a persistent session with a subscription and a queued QoS 1
     message; `dev2` connecting on tenant-b with clean session 0 must start a new session
