@@ -11,6 +11,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # real peers for the integration tests: MQTT clients, mosquitto_passwd, HAProxy
   mosquitto-clients mosquitto python3 python3-paho-mqtt python3-pytest haproxy
+  # package tests: mustache rendering, JSON Schema, YAML
+  python3-pystache python3-jsonschema python3-yaml
   # processes and networking used by the test harness
   procps iproute2 openssl
 )

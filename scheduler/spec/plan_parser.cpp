@@ -93,7 +93,7 @@ model::phase_spec parse_phase(const yaml_map::entry& e, const std::string& path,
                               const std::vector<model::pod_spec>& pods) {
   model::phase_spec phase;
   phase.name = e.key;
-  const yaml_map m(e.value, path, errors, {"strategy", "pod", "steps"});
+  const yaml_map m(e.value, path, errors, {"strategy", "pod", "steps"}, e.key_node.Mark());
   if (!m.is_map()) return phase;
   phase.strategy = parse_strategy(m).value_or(model::strategy_type::serial);
   m.require("pod");
@@ -114,7 +114,7 @@ std::vector<model::plan_spec> parse_plans(const yaml_map& root, const std::vecto
   for (const auto& p : plans.entries()) {
     model::plan_spec plan;
     plan.name = p.key;
-    const yaml_map m(p.value, plans.path(p.key), root.errors(), {"strategy", "phases"});
+    const yaml_map m(p.value, plans.path(p.key), root.errors(), {"strategy", "phases"}, p.key_node.Mark());
     if (m.is_map()) {
       plan.strategy = parse_strategy(m).value_or(model::strategy_type::serial);
       if (m.require("phases")) {

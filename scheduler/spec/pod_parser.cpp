@@ -93,7 +93,7 @@ std::vector<model::secret_spec> parse_secrets(const yaml_map& pod) {
   if (!e) return out;
   const yaml_map secrets(e->value, pod.path("secrets"), pod.errors());
   for (const auto& s : secrets.entries()) {
-    const yaml_map m(s.value, secrets.path(s.key), pod.errors(), {"secret", "env-key", "file"});
+    const yaml_map m(s.value, secrets.path(s.key), pod.errors(), {"secret", "env-key", "file"}, s.key_node.Mark());
     m.require("secret");
     model::secret_spec secret{s.key, m.string("secret").value_or(""), m.string("env-key").value_or(""),
                               m.string("file").value_or("")};
@@ -112,7 +112,7 @@ std::vector<model::host_volume_spec> parse_host_volumes(const yaml_map& pod) {
   if (!e) return out;
   const yaml_map volumes(e->value, pod.path("host-volumes"), pod.errors());
   for (const auto& v : volumes.entries()) {
-    const yaml_map m(v.value, volumes.path(v.key), pod.errors(), {"host-path", "container-path"});
+    const yaml_map m(v.value, volumes.path(v.key), pod.errors(), {"host-path", "container-path"}, v.key_node.Mark());
     m.require("host-path");
     m.require("container-path");
     out.push_back({v.key, m.string("host-path").value_or(""), m.string("container-path").value_or("")});
@@ -126,7 +126,8 @@ std::vector<model::resource_set_spec> parse_resource_sets(const yaml_map& pod) {
   if (!e) return out;
   const yaml_map sets(e->value, pod.path("resource-sets"), pod.errors());
   for (const auto& s : sets.entries()) {
-    const yaml_map m(s.value, sets.path(s.key), pod.errors(), {"cpus", "gpus", "memory", "ports", "volume", "volumes"});
+    const yaml_map m(s.value, sets.path(s.key), pod.errors(), {"cpus", "gpus", "memory", "ports", "volume", "volumes"},
+                     s.key_node.Mark());
     m.require("cpus");
     m.require("memory");
     model::resource_set_spec set;
@@ -143,23 +144,24 @@ std::vector<model::resource_set_spec> parse_resource_sets(const yaml_map& pod) {
 
 // Fixed host ports are reserved on the pod's agent, so two ports of one pod cannot ask for the same
 // number; environment keys of one task must not overwrite each other.
-void check_pod_ports(const model::pod_spec& pod, const yaml_map& m) {
+void check_pod_ports(const model::pod_spec& pod, const yaml_map& m, const YAML::Node& node) {
   std::map<std::uint16_t, std::string> taken;
-  auto claim = [&](const std::vector<model::port_spec>& ports, const std::string& owner_path) {
+  auto claim = [&](const std::vector<model::port_spec>& ports, const std::string& section, const std::string& owner) {
     std::set<std::string> env_keys;
     for (const auto& p : ports) {
-      const std::string path = child_path(child_path(owner_path, "ports"), p.name);
+      const std::string path = child_path(child_path(child_path(m.path(section), owner), "ports"), p.name);
+      const YAML::Mark at = key_mark(node, {section, owner, "ports", p.name});
       if (p.port != 0) {
         const auto [it, fresh] = taken.emplace(p.port, path);
-        if (!fresh) m.errors().add(path, "port " + std::to_string(p.port) + " is also used by " + it->second, m.mark());
+        if (!fresh) m.errors().add(path, "port " + std::to_string(p.port) + " is also used by " + it->second, at);
       }
       if (!p.env_key.empty() && !env_keys.insert(p.env_key).second) {
-        m.errors().add(path, "env-key \"" + p.env_key + "\" is used by another port of the same task", m.mark());
+        m.errors().add(path, "env-key \"" + p.env_key + "\" is used by another port of the same task", at);
       }
     }
   };
-  for (const auto& set : pod.resource_sets) claim(set.ports, child_path(m.path("resource-sets"), set.name));
-  for (const auto& t : pod.tasks) claim(t.ports, child_path(m.path("tasks"), t.name));
+  for (const auto& set : pod.resource_sets) claim(set.ports, "resource-sets", set.name);
+  for (const auto& t : pod.tasks) claim(t.ports, "tasks", t.name);
 }
 
 }  // namespace
@@ -172,7 +174,8 @@ model::pod_spec parse_pod(const yaml_map::entry& e, const std::string& path, yam
                    {"count", "allow-decommission", "placement", "image", "networks", "rlimits", "uris", "user",
                     "pre-reserved-role", "share-pid-namespace", "secrets", "volume", "volumes", "host-volumes",
                     "resource-sets", "tasks", "container", "strategy", "external-volumes", "seccomp-unconfined",
-                    "seccomp-profile-name", "ipc-mode", "shm-size"});
+                    "seccomp-profile-name", "ipc-mode", "shm-size"},
+                   e.key_node.Mark());
   if (!m.is_map()) return pod;
   for (const auto key : k_unsupported) {
     if (m.has(key)) m.error(key, "not supported by ternmq-scheduler");
@@ -200,16 +203,21 @@ model::pod_spec parse_pod(const yaml_map::entry& e, const std::string& path, yam
       const auto& task = pod.tasks.back();
       if (!task.resource_set.empty() && !pod.find_resource_set(task.resource_set)) {
         errors.add(child_path(tasks.path(t.key), "resource-set"),
-                   "no resource set \"" + task.resource_set + "\" in " + m.path("resource-sets"), mark_of(t.value));
+                   "no resource set \"" + task.resource_set + "\" in " + m.path("resource-sets"),
+                   key_mark(t.value, {"resource-set"}));
       }
       for (const auto& v : task.volumes) {
         const bool clash = std::any_of(pod.volumes.begin(), pod.volumes.end(),
                                        [&](const model::volume_spec& p) { return p.path == v.path; });
-        if (clash) errors.add(tasks.path(t.key), "volume path \"" + v.path + "\" is also a pod volume", mark_of(t.value));
+        if (clash) {
+          errors.add(child_path(tasks.path(t.key), v.name.empty() ? "volume" : "volumes." + v.name),
+                     "path \"" + v.path + "\" is also used by a pod volume",
+                     v.name.empty() ? key_mark(t.value, {"volume"}) : key_mark(t.value, {"volumes", v.name}));
+        }
       }
     }
   }
-  check_pod_ports(pod, m);
+  check_pod_ports(pod, m, e.value);
   return pod;
 }
 

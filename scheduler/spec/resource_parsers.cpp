@@ -55,10 +55,10 @@ std::optional<model::vip_spec> parse_vip(const yaml_map& port, const std::string
   return vip;
 }
 
-model::volume_spec parse_volume(const YAML::Node& node, std::string name, const std::string& path, yaml_errors& errors) {
+model::volume_spec parse_volume(const yaml_map::entry& e, std::string name, const std::string& path, yaml_errors& errors) {
   model::volume_spec v;
   v.name = std::move(name);
-  const yaml_map m(node, path, errors, {"path", "type", "size"});
+  const yaml_map m(e.value, path, errors, {"path", "type", "size"}, e.key_node.Mark());
   m.require("path");
   m.require("size");
   v.path = m.string("path").value_or("");
@@ -103,7 +103,7 @@ std::vector<model::port_spec> parse_ports(const yaml_map& owner) {
   for (const auto& p : ports.entries()) {
     const std::string path = ports.path(p.key);
     check_dns_name(p.key, path, owner.errors(), p.key_node.Mark());
-    const yaml_map m(p.value, path, owner.errors(), {"port", "env-key", "advertise", "vip", "ranges"});
+    const yaml_map m(p.value, path, owner.errors(), {"port", "env-key", "advertise", "vip", "ranges"}, p.key_node.Mark());
     model::port_spec port;
     port.name = p.key;
     port.port = static_cast<std::uint16_t>(m.integer("port", 0, 65535).value_or(0));
@@ -122,11 +122,11 @@ std::vector<model::port_spec> parse_ports(const yaml_map& owner) {
 
 std::vector<model::volume_spec> parse_volumes(const yaml_map& owner) {
   std::vector<model::volume_spec> out;
-  if (const auto* e = owner.find("volume")) out.push_back(parse_volume(e->value, "", owner.path("volume"), owner.errors()));
+  if (const auto* e = owner.find("volume")) out.push_back(parse_volume(*e, "", owner.path("volume"), owner.errors()));
   if (const auto* e = owner.find("volumes")) {
     const yaml_map volumes(e->value, owner.path("volumes"), owner.errors());
     for (const auto& v : volumes.entries()) {
-      out.push_back(parse_volume(v.value, v.key, volumes.path(v.key), owner.errors()));
+      out.push_back(parse_volume(v, v.key, volumes.path(v.key), owner.errors()));
     }
   }
   for (std::size_t i = 0; i < out.size(); ++i) {

@@ -20,7 +20,7 @@ std::string port_path(const model::pod_spec& pod, const model::task_spec& task, 
 
 // Endpoints are keyed by advertised port name, and VIPs by name and port, across the whole
 // service; a VIP's prefix must not be some other port's name.
-void check_service_ports(const model::service_spec& spec, yaml_errors& errors) {
+void check_service_ports(const model::service_spec& spec, const YAML::Node& doc, yaml_errors& errors) {
   std::map<std::string, std::string> advertised;
   std::map<std::tuple<std::string, std::uint16_t, std::string>, std::string> vips;
   std::map<std::string, std::string> port_names;
@@ -33,20 +33,26 @@ void check_service_ports(const model::service_spec& spec, yaml_errors& errors) {
     for (const auto& task : pod.tasks) {
       for (const auto& port : task.ports) {
         const std::string path = port_path(pod, task, port);
+        const std::vector<std::string> keys = {"pods", pod.type, "tasks", task.name, "ports", port.name};
+        auto below = [&](std::initializer_list<std::string> more) {
+          auto k = keys;
+          k.insert(k.end(), more);
+          return detail::key_mark(doc, k);
+        };
         if (port.advertise) {
           const auto [it, fresh] = advertised.emplace(port.name, path);
-          if (!fresh) errors.add(path, "advertised port name is also advertised by " + it->second, YAML::Mark::null_mark());
+          if (!fresh) errors.add(path, "advertised port name is also advertised by " + it->second, below({}));
         }
         if (!port.vip) continue;
         const auto [it, fresh] = vips.emplace(std::tuple(port.vip->prefix, port.vip->port, port.vip->protocol), path);
         if (!fresh) {
           errors.add(path + ".vip", "VIP " + port.vip->prefix + ":" + std::to_string(port.vip->port) +
-                                        " is also declared by " + it->second, YAML::Mark::null_mark());
+                                        " is also declared by " + it->second, below({"vip"}));
         }
         const auto named = port_names.find(port.vip->prefix);
         if (port.vip->prefix != port.name && named != port_names.end()) {
           errors.add(path + ".vip.prefix", "\"" + port.vip->prefix + "\" is the name of another port (" +
-                                               named->second + ")", YAML::Mark::null_mark());
+                                               named->second + ")", below({"vip", "prefix"}));
         }
       }
     }
@@ -88,7 +94,7 @@ model::service_spec map_service_spec(const YAML::Node& doc, yaml_errors& errors)
     for (const auto& p : pods.entries()) spec.pods.push_back(detail::parse_pod(p, pods.path(p.key), errors));
   }
   spec.plans = detail::parse_plans(root, spec.pods);
-  check_service_ports(spec, errors);
+  check_service_ports(spec, doc, errors);
   return spec;
 }
 

@@ -30,7 +30,7 @@ std::vector<model::config_spec> parse_configs(const yaml_map& task) {
   if (!e) return out;
   const yaml_map configs(e->value, task.path("configs"), task.errors());
   for (const auto& c : configs.entries()) {
-    const yaml_map m(c.value, configs.path(c.key), task.errors(), {"template", "dest"});
+    const yaml_map m(c.value, configs.path(c.key), task.errors(), {"template", "dest"}, c.key_node.Mark());
     m.require("template");
     m.require("dest");
     out.push_back({c.key, m.string("template").value_or(""), m.string("dest").value_or(""), ""});
@@ -120,7 +120,8 @@ model::task_spec parse_task(const yaml_map::entry& e, const std::string& path, y
   const yaml_map m(e.value, path, errors,
                    {"goal", "essential", "cmd", "env", "configs", "cpus", "gpus", "memory", "ports", "health-check",
                     "readiness-check", "volume", "volumes", "resource-set", "discovery", "labels", "kill-grace-period",
-                    "transport-encryption", "resource-limits"});
+                    "transport-encryption", "resource-limits"},
+                   e.key_node.Mark());
   if (!m.is_map()) return t;
   if (auto goal = m.string("goal")) {
     if (auto g = model::parse_task_goal(*goal)) {
@@ -131,8 +132,9 @@ model::task_spec parse_task(const yaml_map::entry& e, const std::string& path, y
   }
   t.essential = m.boolean("essential").value_or(true);
   m.require("cmd");
-  t.cmd = m.string("cmd").value_or("");
-  if (m.has("cmd") && t.cmd.empty()) m.error("cmd", "must not be empty");
+  const auto cmd = m.string("cmd");
+  t.cmd = cmd.value_or("");
+  if (cmd && cmd->empty()) m.error("cmd", "must not be empty");
   parse_resources(m, t);
   if (const auto* limits = m.find("resource-limits")) {
     const yaml_map l(limits->value, m.path("resource-limits"), errors, {"cpus", "memory"});

@@ -84,6 +84,23 @@ YAML::Mark mark_of(const YAML::Node& value, const YAML::Mark& fallback) {
   return value.Mark();
 }
 
+namespace {
+YAML::Mark key_mark_from(const YAML::Node& node, const std::vector<std::string>& keys, std::size_t i,
+                         const YAML::Mark& found) {
+  if (i == keys.size() || !node.IsMap()) return found;
+  for (const auto& kv : node) {
+    if (kv.first.IsScalar() && kv.first.Scalar() == keys[i]) {
+      return key_mark_from(kv.second, keys, i + 1, kv.first.Mark());
+    }
+  }
+  return found;
+}
+}  // namespace
+
+YAML::Mark key_mark(const YAML::Node& root, const std::vector<std::string>& keys) {
+  return key_mark_from(root, keys, 0, mark_of(root));
+}
+
 std::string describe(const YAML::Node& n) {
   if (!n.IsDefined() || n.IsNull()) return "null";
   if (n.IsMap()) return "a map";
@@ -155,18 +172,19 @@ std::optional<bool> read_bool(const YAML::Node& n, std::string_view path, yaml_e
 }
 
 yaml_map::yaml_map(const YAML::Node& node, std::string path, yaml_errors& errors,
-                   std::initializer_list<std::string_view> known)
+                   std::initializer_list<std::string_view> known, const YAML::Mark& fallback)
     : path_(std::move(path)), errors_(errors) {
-  read(node, &known);
+  read(node, &known, fallback);
 }
 
 yaml_map::yaml_map(const YAML::Node& node, std::string path, yaml_errors& errors)
     : path_(std::move(path)), errors_(errors) {
-  read(node, nullptr);
+  read(node, nullptr, YAML::Mark::null_mark());
 }
 
-void yaml_map::read(const YAML::Node& node, const std::initializer_list<std::string_view>* known) {
-  mark_ = mark_of(node);
+void yaml_map::read(const YAML::Node& node, const std::initializer_list<std::string_view>* known,
+                    const YAML::Mark& fallback) {
+  mark_ = mark_of(node, fallback);
   if (!node.IsMap()) {
     errors_.add(path_, "expected a map, got " + describe(node), mark_);
     return;

@@ -36,6 +36,10 @@ class yaml_errors {
 // null and yaml-cpp marks the next token instead.
 YAML::Mark mark_of(const YAML::Node& value, const YAML::Mark& fallback = YAML::Mark::null_mark());
 
+// The mark of the key reached from `root` by walking maps along `keys` (`{"tasks", "broker", "ports",
+// "mqtt"}`), or of the deepest key found on the way; for checks that run after the model is built.
+YAML::Mark key_mark(const YAML::Node& root, const std::vector<std::string>& keys);
+
 // Typed readers for one node at `path`. Each records an error and returns `nullopt` when the node
 // is null, of the wrong kind, or out of range. Numbers may be plain or quoted ("5").
 std::optional<std::string> read_string(const YAML::Node& n, std::string_view path, yaml_errors& errors,
@@ -61,7 +65,9 @@ class yaml_map {
     YAML::Node value;
   };
 
-  yaml_map(const YAML::Node& node, std::string path, yaml_errors& errors, std::initializer_list<std::string_view> known);
+  // `fallback` locates errors about a null `node` (`key:` alone): pass its key's mark.
+  yaml_map(const YAML::Node& node, std::string path, yaml_errors& errors, std::initializer_list<std::string_view> known,
+           const YAML::Mark& fallback = YAML::Mark::null_mark());
   // A map whose keys are names chosen by the svc.yml author (pod types, port names...): every key
   // is accepted.
   yaml_map(const YAML::Node& node, std::string path, yaml_errors& errors);
@@ -90,7 +96,7 @@ class yaml_map {
   std::vector<std::string> strings(std::string_view key) const;
 
  private:
-  void read(const YAML::Node& node, const std::initializer_list<std::string_view>* known);
+  void read(const YAML::Node& node, const std::initializer_list<std::string_view>* known, const YAML::Mark& fallback);
 
   std::string path_;
   yaml_errors& errors_;

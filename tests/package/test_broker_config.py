@@ -90,14 +90,15 @@ def test_nodenames_differ_between_nodes():
 
 def test_template_keys_follow_the_env_naming_rule():
     # `key = {{{NAME}}}`: NAME is the key upper-cased with dots as underscores; per-transport TLS
-    # keys listener.ssl.X and listener.wss.X share TLS_X; listener.X is LISTENER_X.
+    # keys listener.ssl.X and listener.wss.X share TLS_X (tls_version: TLS_VERSION); listener.X
+    # is LISTENER_X.
     for line in u.CONF_TEMPLATE.read_text().splitlines():
         m = re.fullmatch(r"([a-z0-9_.-]+) = \{\{\{([A-Z0-9_]+)\}\}\}", line)
         if not m:
             continue
         key, name = m.groups()
         tls = re.fullmatch(r"listener\.(ssl|wss)\.([a-z_]+)", key)
-        expected = f"TLS_{tls.group(2).upper()}" if tls else key.upper().replace(".", "_")
+        expected = "TLS_" + tls.group(2).upper().removeprefix("TLS_") if tls else key.upper().replace(".", "_")
         assert name == expected, line
 
 
@@ -265,3 +266,13 @@ def test_tls_listener_without_certificate_stops_with_a_clear_message(launch):
     task = launch(spec)
     assert task.proc.wait(timeout=15) == 1
     assert "tls.certificate or tls.private_key is empty" in task.output()
+
+
+@needs_broker
+@pytest.mark.parametrize("versions", ["3", "5"])
+def test_probe_passes_whatever_mqtt_versions_are_allowed(versions, launch):
+    # The probe speaks MQTT 3.1.1; a broker that refuses that level still answers with a CONNACK.
+    _, _, spec = u.render_svc({"listeners": {"allowed_protocol_versions": versions}})
+    task = launch(spec)
+    task.wait_ready()
+    assert task.check("health-check") == 0

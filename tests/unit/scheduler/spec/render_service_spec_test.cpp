@@ -145,7 +145,7 @@ TEST(RenderServiceSpec, ErrorsSayWhichTextTheyCountLinesIn) {
   EXPECT_EQ(bad_value.err().message,
             "rendered svc.yml: pods.node.count: expected an integer from 0 to 2147483647, got \"three\" "
             "(line 12, column 12)\n"
-            "rendered svc.yml: pods.node.tasks.broker.cpus: expected a number, got \"lots\" (line 28, column 15)");
+            "rendered svc.yml: pods.node.tasks.broker.cpus: expected a number, got \"lots\" (line 29, column 15)");
 }
 
 TEST(RenderServiceSpec, StrictRenderingRefusesUnsetVariables) {
@@ -155,7 +155,7 @@ TEST(RenderServiceSpec, StrictRenderingRefusesUnsetVariables) {
   auto r = render_service_spec(fixture(), env, strict);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.err().code, static_cast<int>(spec_errc::missing_variable));
-  EXPECT_NE(r.err().message.find("svc.yml template: line 29, column 17: variable \"NODE_MEM\" is not set"),
+  EXPECT_NE(r.err().message.find("svc.yml template: line 30, column 17: variable \"NODE_MEM\" is not set"),
             std::string::npos)
       << r.err().message;
 }
@@ -166,7 +166,7 @@ TEST(RenderServiceSpec, UnsetVariableLeavesARequiredFieldMissing) {
   auto r = render_service_spec(fixture(), env);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.err().message,
-            "rendered svc.yml: pods.node.tasks.broker: missing required key \"memory\" (line 26, column 9)");
+            "rendered svc.yml: pods.node.tasks.broker: missing required key \"memory\" (line 27, column 9)");
 }
 
 TEST(RenderServiceSpec, ConfigTemplatesAreLoadedIntoTheSpec) {

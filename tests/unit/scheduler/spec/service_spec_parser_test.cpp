@@ -294,7 +294,7 @@ TEST(ServiceSpecParserErrors, EnumeratedValues) {
   EXPECT_EQ(error_of(with_task(k_task + "        goal: RUN\n")),
             "pods.node.tasks.broker.goal: expected RUNNING, FINISH or ONCE, got \"RUN\" (line 9, column 15)");
   EXPECT_EQ(error_of(with_task(k_task + "        volume: { path: d, size: 1, type: root }\n")),
-            "pods.node.tasks.broker.volume.type: expected ROOT or MOUNT, got \"root\" (line 9, column 44)");
+            "pods.node.tasks.broker.volume.type: expected ROOT or MOUNT, got \"root\" (line 9, column 43)");
   EXPECT_EQ(error_of(with_task(k_task) + "plans:\n  deploy:\n    strategy: fast\n    phases: { p: { pod: node } }\n"),
             "plans.deploy.strategy: expected serial, parallel, serial-canary, canary or parallel-canary, got \"fast\" "
             "(line 11, column 15)");
@@ -325,7 +325,7 @@ TEST(ServiceSpecParserErrors, ResourceSets) {
   EXPECT_EQ(error_of(with_task("        cmd: x\n        resource-set: missing\n        cpus: 1\n")),
             "pods.node.tasks.broker.cpus: not allowed together with resource-set, which provides the task's resources "
             "(line 8, column 15)\n"
-            "pods.node.tasks.broker.resource-set: no resource set \"missing\" in pods.node.resource-sets (line 6, column 9)");
+            "pods.node.tasks.broker.resource-set: no resource set \"missing\" in pods.node.resource-sets (line 7, column 9)");
 }
 
 TEST(ServiceSpecParserErrors, NamesMustBeDnsLabels) {
@@ -342,18 +342,20 @@ TEST(ServiceSpecParserErrors, PortsThatWouldCollide) {
   EXPECT_EQ(error_of(with_task(k_task + "        ports:\n"
                                         "          a: { port: 1883, env-key: P }\n"
                                         "          b: { port: 1883, env-key: P }\n")),
-            "pods.node.tasks.broker.ports.b: port 1883 is also used by pods.node.tasks.broker.ports.a (line 3, column 3)\n"
-            "pods.node.tasks.broker.ports.b: env-key \"P\" is used by another port of the same task (line 3, column 3)");
+            "pods.node.tasks.broker.ports.b: port 1883 is also used by pods.node.tasks.broker.ports.a (line 11, column 11)\n"
+            "pods.node.tasks.broker.ports.b: env-key \"P\" is used by another port of the same task (line 11, column 11)");
   EXPECT_EQ(error_of("name: x\npods:\n"
                      "  a: { tasks: { t: { cmd: x, cpus: 1, memory: 1, ports: { mqtt: { advertise: true } } } } }\n"
                      "  b: { tasks: { t: { cmd: x, cpus: 1, memory: 1, ports: { mqtt: { advertise: true } } } } }\n"),
-            "pods.b.tasks.t.ports.mqtt: advertised port name is also advertised by pods.a.tasks.t.ports.mqtt");
+            "pods.b.tasks.t.ports.mqtt: advertised port name is also advertised by pods.a.tasks.t.ports.mqtt "
+            "(line 4, column 59)");
   EXPECT_EQ(error_of(with_task(k_task + "        ports:\n"
                                         "          mqtt: { vip: { port: 1883 } }\n"
                                         "          ws: { vip: { prefix: mqtt, port: 1883 } }\n")),
-            "pods.node.tasks.broker.ports.ws.vip: VIP mqtt:1883 is also declared by pods.node.tasks.broker.ports.mqtt\n"
+            "pods.node.tasks.broker.ports.ws.vip: VIP mqtt:1883 is also declared by pods.node.tasks.broker.ports.mqtt "
+            "(line 11, column 17)\n"
             "pods.node.tasks.broker.ports.ws.vip.prefix: \"mqtt\" is the name of another port "
-            "(pods.node.tasks.broker.ports.mqtt)");
+            "(pods.node.tasks.broker.ports.mqtt) (line 11, column 24)");
 }
 
 TEST(ServiceSpecParserErrors, PlansReferToPodsAndTasks) {
@@ -362,7 +364,7 @@ TEST(ServiceSpecParserErrors, PlansReferToPodsAndTasks) {
             "plans.deploy.phases.p.pod: no pod type \"nodes\" in pods (line 9, column 40)");
   EXPECT_EQ(error_of(pods + "plans:\n  deploy:\n    phases:\n      p:\n        pod: node\n"
                             "        steps:\n          - default: [[broker, init]]\n"),
-            "plans.deploy.phases.p.steps[0].default[0][1]: pod \"node\" has no task \"init\" (line 15, column 33)");
+            "plans.deploy.phases.p.steps[0].default[0][1]: pod \"node\" has no task \"init\" (line 15, column 32)");
   EXPECT_EQ(error_of(pods + "plans:\n  deploy:\n    phases:\n      p:\n        pod: node\n"
                             "        steps:\n          - first: [[broker]]\n          - [broker]\n"),
             "plans.deploy.phases.p.steps[0]: expected a pod index or \"default\" as key, got \"first\" (line 15, column 13)\n"
@@ -370,6 +372,31 @@ TEST(ServiceSpecParserErrors, PlansReferToPodsAndTasks) {
             "(line 16, column 13)");
   EXPECT_EQ(error_of(pods + "plans: { deploy: {} }\n"),
             "plans.deploy: missing required key \"phases\" (line 9, column 18)");
+}
+
+TEST(ServiceSpecParserErrors, NullValuesAreLocatedAtTheirKey) {
+  EXPECT_EQ(error_of("name: x\npods:\n  node:\n  other: { tasks: { t: { cmd: x, cpus: 1, memory: 1 } } }\n"),
+            "pods.node: expected a map, got null (line 3, column 3)");
+  EXPECT_EQ(error_of(with_task(k_task + "        ports:\n          mqtt:\n")),
+            "pods.node.tasks.broker.ports.mqtt: expected a map, got null (line 10, column 11)");
+}
+
+TEST(ServiceSpecParserErrors, PodLevelFields) {
+  const std::string tasks = "    tasks: { t: { cmd: x, cpus: 1, memory: 1, volume: { path: data, size: 1 } } }\n";
+  EXPECT_EQ(error_of("name: x\npods:\n  node:\n"
+                     "    rlimits: { RLIMIT_FILES: { soft: 1, hard: 1 }, RLIMIT_NOFILE: { soft: 9, hard: 1 } }\n" + tasks),
+            "pods.node.rlimits.RLIMIT_FILES: unknown resource limit (expected RLIMIT_AS, RLIMIT_NOFILE, ...) "
+            "(line 4, column 16)\n"
+            "pods.node.rlimits.RLIMIT_NOFILE.soft: must not exceed hard (1) (line 4, column 75)");
+  EXPECT_EQ(error_of("name: x\npods:\n  node:\n    networks: { dcos: { host-ports: [1, 2], container-ports: [1] } }\n" +
+                     tasks),
+            "pods.node.networks.dcos.container-ports: must list as many ports as host-ports (2) (line 4, column 62)");
+  EXPECT_EQ(error_of("name: x\npods:\n  node:\n    secrets: { s: { secret: a/b } }\n" + tasks),
+            "pods.node.secrets.s: set env-key, file or both (line 4, column 19)");
+  EXPECT_EQ(error_of("name: x\npods:\n  node:\n    volume: { path: data, size: 5 }\n" + tasks),
+            "pods.node.tasks.t.volume: path \"data\" is also used by a pod volume (line 5, column 47)");
+  EXPECT_EQ(error_of(with_task(k_task + "        labels: \"a:b,c\"\n")),
+            "pods.node.tasks.broker.labels: expected comma-separated key:value pairs, got \"a:b,c\" (line 9, column 17)");
 }
 
 TEST(ServiceSpecParserErrors, ReportsEveryProblemInOnePass) {
@@ -381,7 +408,7 @@ TEST(ServiceSpecParserErrors, ReportsEveryProblemInOnePass) {
   EXPECT_EQ(r.err().code, static_cast<int>(spec_errc::invalid_spec));
   EXPECT_EQ(r.err().message,
             "pods.a.count: expected an integer from 0 to 2147483647, got \"many\" (line 3, column 15)\n"
-            "pods.b.tasks.t.cpus: expected a number, got \"none\" (line 4, column 39)");
+            "pods.b.tasks.t.cpus: expected a number, got \"none\" (line 4, column 36)");
 }
 
 TEST(ServiceSpecParserErrors, YamlSyntaxAndShape) {
