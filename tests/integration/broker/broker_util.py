@@ -1,10 +1,7 @@
 """Helpers for the access-control, TLS and mountpoint tests (test_20 .. test_23).
 
-- `conf_broker` fixture: a factory that starts `ternmq` on a complete configuration text and
-  waits for one `ternmq: listener <transport>.<name> listening on <ip>:<port>` line per
-  `listener.<transport>.<name> = ...` line of the text (conftest's Broker only knows `tcp.`).
-  Ports are in `broker.ports["ssl.name"]`. Everything started is stopped at teardown, and a
-  non-zero exit or a sanitizer report fails the test, as in conftest.
+- `conf_broker` fixture: conftest's `make_broker` on a complete configuration text; ports are in
+  `broker.ports["ssl.name"]`.
 - `start_fails(conf_text, dir)`: runs a broker expected to refuse to start; returns
   (exit code, stderr, stdout).
 - `AuthConn`: clients.RawConn with a user name, a password, a will, and an optional TLS
@@ -12,8 +9,6 @@
 - `wait_log(broker, text)`: waits for text in the broker's log.
 """
 import os
-import re
-import signal
 import ssl
 import subprocess
 import time
@@ -24,91 +19,10 @@ import clients
 import rawmqtt
 from conftest import BIN, wait_for
 
-LISTEN_RE = re.compile(r"ternmq: listener (\w+)\.(\S+) listening on (\S+):(\d+)")
-CONF_LISTENER_RE = re.compile(r"^\s*listener\.(tcp|ssl|ws|wss)\.([A-Za-z0-9_-]+)\s*=", re.M)
-SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
-
-
-class ConfBroker:
-    """A ternmq process on `conf_text`, in directory `d` (its working directory)."""
-
-    def __init__(self, d, conf_text, timeout=10.0):
-        self.dir = str(d)
-        self.conf_path = os.path.join(self.dir, "ternmq.conf")
-        with open(self.conf_path, "w") as f:
-            f.write(conf_text)
-        expected = {f"{t}.{n}" for t, n in CONF_LISTENER_RE.findall(conf_text)}
-        self.log_path = os.path.join(self.dir, "ternmq.log")
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([BIN, "--config", self.conf_path], stdout=subprocess.PIPE, stderr=self.log,
-                                     cwd=self.dir, text=True)
-        self.ports = {}
-        deadline = time.time() + timeout
-        while set(self.ports) != expected:
-            line = self.proc.stdout.readline()
-            if not line:
-                self.proc.wait()
-                raise RuntimeError("ternmq exited before listening: " + self.read_log())
-            m = LISTEN_RE.search(line)
-            if m:
-                self.ports[f"{m.group(1)}.{m.group(2)}"] = int(m.group(4))
-            if time.time() > deadline:
-                raise RuntimeError("ternmq did not report its listeners in time")
-        self.host = "127.0.0.1"
-
-    def read_log(self):
-        if not self.log.closed:
-            self.log.flush()
-        with open(self.log_path) as f:
-            return f.read()
-
-    def stop(self, timeout=10):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                raise
-        if self.proc.stdout:
-            self.proc.stdout.close()
-        if not self.log.closed:
-            self.log.close()
-        return self.proc.returncode
-
-    def stop_and_check(self):
-        try:
-            code = self.stop()
-        except subprocess.TimeoutExpired:
-            return [f"{self.dir}: ternmq did not exit within 10 s of SIGTERM"]
-        problems = []
-        if code != 0:
-            problems.append(f"{self.dir}: ternmq exited with {code}")
-        log = self.read_log()
-        if any(m in log for m in SANITIZER_MARKERS):
-            problems.append(f"{self.dir}: sanitizer report in the broker log:\n{log[-4000:]}")
-        return problems
-
-
 @pytest.fixture
-def conf_broker(tmp_path):
-    """Factory: conf_broker(conf_text) -> ConfBroker, each in its own subdirectory of tmp_path."""
-    started = []
-
-    def make(conf_text):
-        d = tmp_path / f"b{len(started)}"
-        d.mkdir()
-        b = ConfBroker(d, conf_text)
-        started.append(b)
-        return b
-
-    yield make
-    problems = []
-    for b in started:
-        problems += b.stop_and_check()
-    if problems:
-        pytest.fail("broker shutdown problems:\n" + "\n".join(problems))
+def conf_broker(make_broker):
+    """Factory: conf_broker(conf_text) -> conftest.Broker on that complete configuration."""
+    return lambda conf_text: make_broker(conf_text=conf_text)
 
 
 def start_fails(conf_text, d, timeout=10.0):

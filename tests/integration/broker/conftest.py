@@ -6,6 +6,7 @@ test whatever happened. Run under /usr/bin/python3 (Debian's paho-mqtt and pytes
 """
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -16,11 +17,16 @@ import pytest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 BIN = os.environ.get("TERNMQ_BIN", os.path.join(ROOT, "build", "bin", "ternmq"))
 
-LISTEN_RE = re.compile(r"listener tcp\.(\S+) listening on (\S+):(\d+)")
+LISTEN_RE = re.compile(r"ternmq: listener (tcp|ssl|ws|wss)\.(\S+) listening on (\S+):(\d+)")
+# A listener definition: `listener.<transport>.<name> = <ip>:<port>` (not a listener setting).
+CONF_LISTENER_RE = re.compile(r"^\s*listener\.(tcp|ssl|ws|wss)\.([A-Za-z0-9_-]+)\s*=\s*(?:\[[0-9a-fA-F:.]*\]|[0-9.]+):\d+\s*$",
+                              re.M)
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 
 
 class Broker:
-    """A running ternmq process. `port` is the `default` listener's port."""
+    """A running ternmq process. `ports` maps "TRANSPORT.NAME" (and, for tcp, plain "NAME") to
+    the bound port; `port` is the tcp `default` listener's, or the first one's."""
 
     def __init__(self, tmp_path, extra_conf="", listeners=None, conf_text=None, log_name="ternmq.log"):
         self.dir = tmp_path
@@ -33,23 +39,33 @@ class Broker:
         with open(self.conf_path, "w") as f:
             f.write(conf_text)
         self.conf_text = conf_text
-        self.listener_count = len(listeners)
+        expected = {f"{t}.{n}" for t, n in CONF_LISTENER_RE.findall(conf_text)}
         self.log_path = os.path.join(str(tmp_path), log_name)
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen([BIN, "--config", self.conf_path], stdout=subprocess.PIPE,
                                      stderr=self.log, cwd=str(tmp_path), text=True)
         self.ports = {}
         deadline = time.time() + 10
-        while len(self.ports) < self.listener_count:
-            line = self.proc.stdout.readline()
-            if not line:
+        fd = self.proc.stdout.fileno()
+        pending = b""
+        while not expected <= set(self.ports):
+            # Raw reads with a deadline: never block on a broker that prints nothing more.
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.time()))
+            if not ready:
+                raise RuntimeError("ternmq did not report its listeners in time: " + self.read_log())
+            chunk = os.read(fd, 4096)
+            if not chunk:
+                self.proc.wait(5)
                 raise RuntimeError("ternmq exited before listening: " + self.read_log())
-            m = LISTEN_RE.search(line)
-            if m:
-                self.ports[m.group(1)] = int(m.group(3))
-            if time.time() > deadline:
-                raise RuntimeError("ternmq did not report its listeners in time")
-        self.port = self.ports.get("default", next(iter(self.ports.values())))
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                m = LISTEN_RE.search(line.decode(errors="replace"))
+                if m:
+                    self.ports[f"{m.group(1)}.{m.group(2)}"] = int(m.group(4))
+                    if m.group(1) == "tcp":
+                        self.ports[m.group(2)] = int(m.group(4))
+        self.port = self.ports.get("default") or next(iter(self.ports.values()))
         self.host = "127.0.0.1"
 
     def read_log(self):
@@ -81,7 +97,7 @@ class Broker:
         if not killed and code != 0:
             problems.append(f"{self.dir}: ternmq exited with {code}")
         log = self.read_log()
-        for marker in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
+        for marker in SANITIZER_MARKERS:
             if marker in log:
                 problems.append(f"{self.dir}: sanitizer report in the broker log:\n{log[-4000:]}")
                 break
@@ -97,6 +113,8 @@ class Broker:
                 self.proc.kill()
                 self.proc.wait()
                 raise
+        if self.proc.stdout and not self.proc.stdout.closed:
+            self.proc.stdout.close()
         if not self.log.closed:
             self.log.close()
         return self.proc.returncode
@@ -104,13 +122,14 @@ class Broker:
 
 @pytest.fixture
 def make_broker(tmp_path):
-    """Factory: make_broker(extra_conf="...", listeners={...}) -> Broker; all stopped at teardown."""
+    """Factory: make_broker(extra_conf="...", listeners={...}) -> Broker, or make_broker(conf_text=...)
+    for a complete configuration; every broker is stopped and checked at teardown."""
     started = []
 
-    def make(extra_conf="", listeners=None, subdir=None):
+    def make(extra_conf="", listeners=None, subdir=None, conf_text=None, cls=None):
         d = tmp_path / (subdir or f"b{len(started)}")
         d.mkdir(exist_ok=True)
-        b = Broker(d, extra_conf, listeners)
+        b = (cls or Broker)(d, extra_conf, listeners, conf_text=conf_text)
         started.append(b)
         return b
 

@@ -35,8 +35,6 @@ JS_CLIENT = os.path.join(JS_DIR, "client.js")
 NODE = os.environ.get("TERNMQ_NODE", "node")
 HAPROXY = "/usr/sbin/haproxy"
 
-ANY_LISTEN_RE = re.compile(r"listener (tcp|ssl|ws|wss)\.(\S+) listening on (\S+):(\d+)")
-LISTENER_LINE_RE = re.compile(r"^\s*listener\.(tcp|ssl|ws|wss)\.([A-Za-z0-9_-]+)\s*=", re.M)
 
 
 def generated(size, seed=0):
@@ -53,34 +51,7 @@ def sha256(b):
 # Broker with listeners of every transport
 # ---------------------------------------------------------------------------------------------
 class AnyBroker(Broker):
-    """conftest.Broker for a config with tcp, ssl, ws and wss listeners. `ports` maps
-    "TRANSPORT.NAME" to the bound port; `port` is tcp.default's (for clients.py helpers)."""
-
-    def __init__(self, tmp_path, conf_text, log_name="ternmq.log"):  # noqa: super().__init__ not called on purpose
-        self.dir = tmp_path
-        self.conf_path = os.path.join(str(tmp_path), "ternmq.conf")
-        with open(self.conf_path, "w") as f:
-            f.write(conf_text)
-        self.conf_text = conf_text
-        self.listener_count = len(LISTENER_LINE_RE.findall(conf_text))
-        self.log_path = os.path.join(str(tmp_path), log_name)
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen([BIN, "--config", self.conf_path], stdout=subprocess.PIPE,
-                                     stderr=self.log, cwd=str(tmp_path), text=True)
-        self.ports = {}
-        deadline = time.time() + 10
-        while len(self.ports) < self.listener_count:
-            line = self.proc.stdout.readline()
-            if not line:
-                self.proc.wait(5)
-                raise RuntimeError("ternmq exited before listening: " + self.read_log())
-            m = ANY_LISTEN_RE.search(line)
-            if m:
-                self.ports[f"{m.group(1)}.{m.group(2)}"] = int(m.group(4))
-            if time.time() > deadline:
-                raise RuntimeError("ternmq did not report its listeners in time")
-        self.port = self.ports.get("tcp.default", next(iter(self.ports.values())))
-        self.host = "127.0.0.1"
+    """conftest.Broker with a look-up of the peer address the broker logged for a client."""
 
     def connected_line(self, client_id, timeout=5.0):
         """The peer `ip:port` the broker logged for `client_id`'s CONNECT (debug level), or None."""
@@ -100,28 +71,18 @@ class AnyBroker(Broker):
 
 
 @pytest.fixture
-def any_broker(tmp_path):
-    """Factory: any_broker(conf_text) -> AnyBroker; each stopped and checked at teardown. Lines
-    for allow_anonymous and debug logging are added unless the text sets them."""
-    started = []
+def any_broker(make_broker):
+    """Factory: any_broker(conf_text) -> AnyBroker. Lines for allow_anonymous and debug logging
+    are added unless the text sets them."""
 
     def make(conf_text):
         if "allow_anonymous" not in conf_text:
             conf_text += "\nallow_anonymous = on"
         if "log.console.level" not in conf_text:
             conf_text += "\nlog.console.level = debug"
-        d = tmp_path / f"any{len(started)}"
-        d.mkdir()
-        b = AnyBroker(d, conf_text + "\n")
-        started.append(b)
-        return b
+        return make_broker(conf_text=conf_text + "\n", cls=AnyBroker)
 
-    yield make
-    problems = []
-    for b in started:
-        problems += b.stop_and_check()
-    if problems:
-        pytest.fail("broker shutdown problems:\n" + "\n".join(problems))
+    return make
 
 
 # ---------------------------------------------------------------------------------------------
