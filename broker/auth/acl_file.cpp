@@ -1,22 +1,16 @@
 #include "broker/auth/acl_file.hpp"
 
+#include "broker/auth/content_lines.hpp"
+
 #include "broker/auth/reloading_file.hpp"
 #include "broker/topic/topic.hpp"
 
 namespace ternmq::auth {
 namespace {
 
-constexpr std::string_view k_blanks = " \t\r";
-
-std::string_view trim(std::string_view s) {
-  const std::size_t first = s.find_first_not_of(k_blanks);
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(k_blanks) - first + 1);
-}
-
 // Splits `s` at its first run of blanks: {first word, trimmed rest}.
 std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
-  const std::size_t blank = s.find_first_of(k_blanks);
+  const std::size_t blank = s.find_first_of(" \t\r");
   if (blank == std::string_view::npos) return {s, {}};
   return {s.substr(0, blank), trim(s.substr(blank))};
 }
@@ -66,14 +60,10 @@ bool is_safe_level_value(std::string_view value, bool first_level) {
 core::result<acl_file> acl_file::parse(std::string_view text, const std::string& file_name) {
   acl_file out;
   std::vector<rule>* section = &out.anonymous_;
-  int line_number = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string_view line = trim(text.substr(start, end - start));
-    start = end + 1;
-    ++line_number;
-    if (line.empty() || line.front() == '#') continue;
+  content_lines lines(text);
+  while (lines.next()) {
+    const std::string_view line = lines.line();
+    const int line_number = lines.number();
     const auto [keyword, rest] = first_word(line);
     if (keyword == "user") {
       if (rest.empty()) return malformed(file_name, line_number, "missing username after 'user'");

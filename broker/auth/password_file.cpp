@@ -1,15 +1,11 @@
 #include "broker/auth/password_file.hpp"
 
+#include "broker/auth/content_lines.hpp"
+
 #include "broker/auth/reloading_file.hpp"
 
 namespace ternmq::auth {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  const std::size_t first = s.find_first_not_of(" \t\r");
-  if (first == std::string_view::npos) return {};
-  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
 
 core::error malformed(const std::string& file_name, int line, const std::string& reason) {
   return file_error(file_errc::malformed, file_name + ":" + std::to_string(line) + ": " + reason);
@@ -20,14 +16,10 @@ core::error malformed(const std::string& file_name, int line, const std::string&
 core::result<password_file> password_file::parse(std::string_view text, const std::string& file_name) {
   password_file out;
   std::unordered_map<std::string, int> first_line;
-  int line_number = 0;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string_view line = trim(text.substr(start, end - start));
-    start = end + 1;
-    ++line_number;
-    if (line.empty() || line.front() == '#') continue;
+  content_lines lines(text);
+  while (lines.next()) {
+    const std::string_view line = lines.line();
+    const int line_number = lines.number();
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) return malformed(file_name, line_number, "expected username:hash");
     const std::string username(trim(line.substr(0, colon)));
