@@ -139,3 +139,17 @@ class RawClient:
 
     def close(self):
         self.sock.close()
+
+
+def read_until_closed(client, timeout=0.5):
+    """(closed, packets): reads from any client with `recv_packet(timeout)` until the server
+    closes the connection (closed = True) or `timeout` passes without a packet (False)."""
+    packets = []
+    try:
+        while True:
+            p = client.recv_packet(timeout=timeout)
+            if p is None:
+                return True, packets
+            packets.append(p)
+    except TimeoutError:
+        return False, packets

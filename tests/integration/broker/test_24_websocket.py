@@ -255,25 +255,12 @@ def test_packets_split_and_joined_across_frames(wsb, version):
 
 
 
-def _closed_without_packets(c, timeout=0.5):
-    """(closed, packets received before the close or the timeout)."""
-    packets = []
-    try:
-        while True:
-            p = c.recv_packet(timeout=timeout)
-            if p is None:
-                return True, packets
-            packets.append(p)
-    except TimeoutError:
-        return False, packets
-
-
 def test_connect_in_text_frame_closes_connection(wsb):
     """A CONNECT (all ASCII bytes) in a text data frame is not MQTT: the broker closes the
     connection without CONNACK. 3.1.1:MQTT-6.0.0-1 5.0:MQTT-6.0.0-1"""
     c = WsRawClient(wsb.ports["ws.default"])
     c.send_frame(OP_TEXT, rawmqtt.connect("text-frame"))
-    closed, packets = _closed_without_packets(c)
+    closed, packets = rawmqtt.read_until_closed(c)
     c.close()
     assert closed and not packets, f"closed={closed} packets={packets}"
 
@@ -287,7 +274,7 @@ def test_publish_in_text_frame_closes_connection(wsb, clients):
     c.send(rawmqtt.connect("text-frame"))
     assert c.recv_packet().type == CONNACK
     c.send_frame(OP_TEXT, rawmqtt.publish("text/t", b"hello"))
-    closed, packets = _closed_without_packets(c)
+    closed, packets = rawmqtt.read_until_closed(c)
     c.close()
     delivered = wait_for(lambda: watcher.received(), timeout=0.3)
     assert closed and not packets and not delivered, f"closed={closed} packets={packets} delivered={delivered}"
@@ -300,7 +287,7 @@ def test_pingreq_in_text_frame_closes_connection(wsb):
     c.send(rawmqtt.connect("text-ping"))
     assert c.recv_packet().type == CONNACK
     c.send_frame(OP_TEXT, PINGREQ_BYTES)
-    closed, packets = _closed_without_packets(c)
+    closed, packets = rawmqtt.read_until_closed(c)
     c.close()
     assert closed and not packets, f"closed={closed} packets={packets}"
 
@@ -337,17 +324,7 @@ def test_malformed_packet_over_ws_disconnects_only_that_client(wsb, js, clients,
     bad.send(rawmqtt.connect(f"bad{version}", version=version))
     assert bad.recv_packet().type == CONNACK
     bad.send(rawmqtt.packet(0x36, rawmqtt.utf8("keep/x") + b"\x00\x01" + (b"\x00" if version == 5 else b"") + b"x"))
-    packets = []
-    closed = False
-    try:
-        while True:
-            p = bad.recv_packet(timeout=3.0)
-            if p is None:
-                closed = True
-                break
-            packets.append(p)
-    except TimeoutError:
-        pass
+    closed, packets = rawmqtt.read_until_closed(bad, timeout=3.0)
     bad.close()
     assert closed, f"malformed client not disconnected; got {packets}"
     if version == 5:

@@ -113,17 +113,7 @@ def test_direct_connection_without_valid_header_is_dropped(proxied, case):
     the listener keeps serving connections through HAProxy."""
     c = rawmqtt.RawClient(proxied.broker.ports["tcp.proxied"])
     c.send(BAD_HEADERS[case])
-    packets = []
-    closed = False
-    try:
-        while True:
-            p = c.recv_packet(timeout=3.0)
-            if p is None:
-                closed = True
-                break
-            packets.append(p)
-    except TimeoutError:
-        pass
+    closed, packets = rawmqtt.read_until_closed(c, timeout=3.0)
     c.close()
     assert closed and not packets, f"closed={closed} packets={packets}"
     host, port = proxied.fronts["v1"]
