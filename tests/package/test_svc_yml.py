@@ -36,7 +36,8 @@ def test_pod(spec):
     o, _, _, s = spec
     pod = s["pods"]["node"]
     assert pod["count"] == o["node"]["count"]
-    assert pod["allow-decommission"] is True
+    # Shrinking would drop nodes with their queued messages: the scheduler refuses it.
+    assert "allow-decommission" not in pod
     assert json.loads(pod["placement"]) == json.loads(o["node"]["placement_constraint"])
     assert pod["image"] == u.load_json(u.UNIVERSE / "resource.json")["assets"]["container"]["docker"]["ternmq"]
     assert pod["uris"] == [u.load_json(u.UNIVERSE / "resource.json")["assets"]["uris"]["ternmq-tar-gz"]]

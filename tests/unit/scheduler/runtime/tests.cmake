@@ -1,0 +1,3 @@
+ternmq_unit_test(scheduler_runtime_test
+  SOURCES unit/scheduler/runtime/service_scheduler_test.cpp unit/scheduler/runtime/plan_factory_test.cpp
+  DEPS scheduler_runtime core_kv)
