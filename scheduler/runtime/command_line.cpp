@@ -67,7 +67,7 @@ core::result<command_line> parse_command_line(int argc, const char* const* argv)
                flag == "--package-dir") {
       auto v = need("a path");
       if (!v) return v.err();
-      std::filesystem::path path(std::string(*v));
+      std::filesystem::path path{std::string(*v)};
       if (flag == "--spec") cl.spec = path;
       else if (flag == "--options") cl.options = path;
       else if (flag == "--state-dir") cl.state_dir = path;

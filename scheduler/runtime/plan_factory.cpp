@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "scheduler/model/names.hpp"
+#include "scheduler/plan/plan_manager.hpp"
 #include "scheduler/plan/pod_plan_builder.hpp"
 
 namespace ternmq::scheduler::runtime {

@@ -68,6 +68,9 @@ class service_scheduler final : public api::scheduler_operations {
 
   void tick();
 
+  // The API port given to tasks as SCHEDULER_API_PORT, once the API is bound.
+  void set_api_port(std::uint16_t port) { settings_.api_port = port; }
+
   // Called with one line per plan step whose status changed ("deploy: node-1:[broker] STARTING"),
   // and per plan reaching COMPLETE or ERROR.
   void on_progress(std::function<void(const std::string&)> callback) { progress_ = std::move(callback); }
