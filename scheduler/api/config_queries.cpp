@@ -1,3 +1,4 @@
+// /v1/configurations answers from the state store (see config_queries.hpp).
 #include "scheduler/api/config_queries.hpp"
 
 #include <string>

@@ -1,3 +1,4 @@
+// /v1/endpoints answers: advertised ports of the target spec joined with the task records.
 #include "scheduler/api/endpoint_queries.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// /v1/health: the rules of health_query.hpp, evaluated in order over the monitored plans.
 #include "scheduler/api/health_query.hpp"
 
 #include <map>

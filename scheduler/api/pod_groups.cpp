@@ -1,3 +1,4 @@
+// Grouping task records by pod instance, with the target's instances listed even without tasks.
 #include "scheduler/api/pod_groups.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// /v1/pod answers over `scheduler_operations` (see pod_queries.hpp).
 #include "scheduler/api/pod_queries.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Building query answers and turning them into HTTP responses.
 #include "scheduler/api/response.hpp"
 
 #include <utility>

@@ -1,3 +1,4 @@
+// The /v1 routes: path and query parsing only; each calls one query function.
 #include "scheduler/api/routes.hpp"
 
 #include <utility>

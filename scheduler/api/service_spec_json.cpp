@@ -1,3 +1,4 @@
+// The service spec model as JSON, field by field (see service_spec_json.hpp).
 #include "scheduler/api/service_spec_json.hpp"
 
 #include <cmath>

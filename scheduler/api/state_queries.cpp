@@ -1,3 +1,4 @@
+// /v1/state answers from the state store (see state_queries.hpp).
 #include "scheduler/api/state_queries.hpp"
 
 namespace ternmq::scheduler::api {

@@ -1,3 +1,4 @@
+// Mesos TaskInfo/TaskStatus-shaped JSON rebuilt from a task record and its spec.
 #include "scheduler/api/task_info_json.hpp"
 
 #include <chrono>

@@ -1,3 +1,4 @@
+// dcos-net autoip and L4LB VIP names, built on the Mesos-DNS label rules (see dcos_names.hpp).
 #include "scheduler/dns/dcos_names.hpp"
 
 #include "scheduler/dns/mesos_dns.hpp"

@@ -1,3 +1,4 @@
+// Mesos-DNS label rules and record names (see mesos_dns.hpp).
 #include "scheduler/dns/mesos_dns.hpp"
 
 #include "scheduler/model/names.hpp"

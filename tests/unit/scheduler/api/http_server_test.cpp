@@ -2,21 +2,14 @@
 // routes and the answers come back with their status, content type and pretty JSON body.
 #include <gtest/gtest.h>
 
-#include <future>
-#include <memory>
-#include <thread>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include "core/http/http_server.hpp"
-#include "scheduler/api/routes.hpp"
-#include "tests/unit/scheduler/api/fake_scheduler.hpp"
+#include "tests/unit/scheduler/api/running_api_server.hpp"
 
 namespace ternmq::scheduler::api {
 namespace {
@@ -40,56 +33,32 @@ bhttp::response<bhttp::string_body> fetch(const tcp::endpoint& server, bhttp::ve
   return res;
 }
 
-// Runs `f` on the thread running `io`, as the scheduler's own changes happen, and waits for it.
-template <class F>
-void on_loop(boost::asio::io_context& io, F f) {
-  std::promise<void> done;
-  boost::asio::post(io, [&] {
-    f();
-    done.set_value();
-  });
-  done.get_future().wait();
-}
-
 TEST(ApiOverHttp, ServesThePlansAndHealthOverTcp) {
-  test_support::fake_scheduler scheduler;
-  auto routes = std::make_shared<core::http::router>();
-  add_api_routes(*routes, scheduler);
+  test_support::running_api_server server;
+  const tcp::endpoint& at = server.endpoint();
 
-  boost::asio::io_context io;
-  core::http::http_server server(io, routes);
-  const auto bound = server.listen("127.0.0.1", 0);
-  ASSERT_TRUE(bound) << bound.err().message;
-  std::thread loop([&io] { io.run(); });
-
-  const auto plan = fetch(*bound, bhttp::verb::get, "/v1/plans/deploy");
-  EXPECT_EQ(plan.result_int(), 202);
+  const auto plan = fetch(at, bhttp::verb::get, "/v1/plans/deploy");
+  EXPECT_EQ(plan.result_int(), 202u);
   EXPECT_EQ(plan[bhttp::field::content_type], "application/json");
   EXPECT_TRUE(plan.body().starts_with("{\n  \"errors\": [],\n  \"phases\": [")) << plan.body();
 
   // 204 (deploying, awaiting resources) may carry no body in HTTP: the code is the answer.
-  const auto health = fetch(*bound, bhttp::verb::get, "/v1/health?verbose=true");
-  EXPECT_EQ(health.result_int(), 204);
+  const auto health = fetch(at, bhttp::verb::get, "/v1/health?verbose=true");
+  EXPECT_EQ(health.result_int(), 204u);
   EXPECT_EQ(health.body(), "");
-  on_loop(io, [&] { scheduler.deploy().interrupt(); });
-  const auto waiting = fetch(*bound, bhttp::verb::get, "/v1/health?verbose=true");
-  EXPECT_EQ(waiting.result_int(), 207);
-  EXPECT_NE(waiting.body().find("\"reasons\""), std::string::npos);
-  on_loop(io, [&] { scheduler.deploy().proceed(); });
 
-  const auto interrupt = fetch(*bound, bhttp::verb::post, "/v1/plans/deploy/interrupt?phase=node");
-  EXPECT_EQ(interrupt.result_int(), 200);
+  const auto interrupt = fetch(at, bhttp::verb::post, "/v1/plans/deploy/interrupt");
+  EXPECT_EQ(interrupt.result_int(), 200u);
   EXPECT_EQ(interrupt.body(), "{\n  \"message\": \"Received cmd: interrupt\"\n}");
+  EXPECT_TRUE(server.with_scheduler([](test_support::fake_scheduler& s) { return s.deploy().interrupted(); }));
 
-  const auto missing = fetch(*bound, bhttp::verb::get, "/v1/endpoints/nope");
-  EXPECT_EQ(missing.result_int(), 404);
+  const auto waiting = fetch(at, bhttp::verb::get, "/v1/health?verbose=true");
+  EXPECT_EQ(waiting.result_int(), 207u);
+  EXPECT_NE(waiting.body().find("\"reasons\""), std::string::npos);
+
+  const auto missing = fetch(at, bhttp::verb::get, "/v1/endpoints/nope");
+  EXPECT_EQ(missing.result_int(), 404u);
   EXPECT_EQ(missing.body(), "");
-
-  server.close();
-  io.stop();
-  loop.join();
-  // The handlers ran on the loop thread; it has stopped, so reading the plans here is safe.
-  EXPECT_TRUE(scheduler.deploy().phases()[0].interrupted());
 }
 
 }  // namespace
