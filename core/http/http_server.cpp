@@ -54,7 +54,10 @@ class session : public std::enable_shared_from_this<session> {
     auto res = std::make_shared<bhttp::response<bhttp::string_body>>(static_cast<bhttp::status>(out.status), req.version());
     res->set(bhttp::field::content_type, out.content_type);
     res->keep_alive(req.keep_alive());
-    res->body() = std::move(out.body);
+    // 1xx, 204 and 304 answers carry no body (RFC 9110); Beast throws from prepare_payload if one
+    // has one, so a handler's body for those codes is dropped here rather than crash the server.
+    const bool bodyless = (out.status >= 100 && out.status < 200) || out.status == 204 || out.status == 304;
+    if (!bodyless) res->body() = std::move(out.body);
     res->prepare_payload();
     bhttp::async_write(stream_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
       if (ec || !res->keep_alive()) return self->close();

@@ -41,6 +41,12 @@ core::status entry_point::configure(const nlohmann::json& resolved_options, cons
     return true;
   });
   haproxy_settings_.admin_socket = haproxy_.admin_socket_path();
+  // Edge-LB's 10,000 connections need twice as many descriptors; a host with a lower limit (20,000
+  // here, which cannot be raised) gets the most that fits rather than an HAProxy that will not start.
+  haproxy_settings_.maxconn = edgelb::fitting_maxconn(edgelb::k_edgelb_maxconn);
+  if (haproxy_settings_.maxconn < edgelb::k_edgelb_maxconn) {
+    TERNMQ_LOG(info) << "entry point: maxconn " << haproxy_settings_.maxconn << " (the open-file limit allows no more)";
+  }
   return core::status::success();
 }
 

@@ -87,7 +87,11 @@ void service_scheduler::handle_status(const backend::task_status& s) {
     if (!replaced) {
       TERNMQ_LOG(warning) << s.task_name << ": " << state::to_string(s.state) << ": " << s.message;
       backoff_.on_failure(pod, launch_backoff::clock::now());
-      if (step != nullptr) step->on_failed(std::string(state::to_string(s.state)) + ": " + s.message);
+    }
+    // A step that killed the task to replace it waits PREPARED for exactly this; any other working
+    // step (one whose launch an operator's restart or replace cut short) starts over.
+    if (step != nullptr && (!replaced || step->progress() != plans::status::prepared)) {
+      step->on_failed(std::string(state::to_string(s.state)) + ": " + s.message);
     }
     return;
   }
@@ -148,6 +152,15 @@ void service_scheduler::schedule_recovery() {
 void service_scheduler::tick() {
   for (const auto& s : backend_.poll()) handle_status(s);
   schedule_recovery();
+  // A DELAYED step is no candidate, so its backoff ends here rather than in `work_on`.
+  const auto now = launch_backoff::clock::now();
+  for (const std::string& name : plans_.names()) {
+    for (auto& phase : plans_.find(name)->phases()) {
+      for (auto& st : phase.steps()) {
+        if (st.delayed() && !backoff_.delayed(st.pod_instance(), now)) st.on_delay_expired();
+      }
+    }
+  }
   for (const plans::candidate& c : plans_.candidates()) work_on(*c.work);
   if (const plans::plan* deploy = plans_.find(plans::k_deploy_plan);
       deploy != nullptr && deploy->is_complete() && !store_.property(k_deployment_completed)) {

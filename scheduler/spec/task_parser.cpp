@@ -44,7 +44,15 @@ std::optional<model::discovery_spec> parse_discovery(const yaml_map& task) {
   const yaml_map m(e->value, task.path("discovery"), task.errors(), {"prefix", "visibility"});
   model::discovery_spec d;
   d.prefix = m.string("prefix").value_or("");
-  if (m.has("prefix")) check_dns_name(d.prefix, m.path("prefix"), task.errors(), mark_of(m.find("prefix")->value));
+  if (m.has("prefix")) {
+    // Usually the service name, which may be foldered ("/prod/mqtt"): Mesos-DNS drops the slashes
+    // (`_mqtt._prodmqtt-0._tcp.prodmqtt.mesos.`), so only what remains has to be a DNS label.
+    std::string label;
+    for (char c : d.prefix) {
+      if (c != '/') label += c == '.' ? '-' : c;
+    }
+    check_dns_name(label, m.path("prefix"), task.errors(), mark_of(m.find("prefix")->value));
+  }
   d.visibility = m.string("visibility").value_or("");
   if (!d.visibility.empty() && d.visibility != "FRAMEWORK" && d.visibility != "CLUSTER" && d.visibility != "EXTERNAL") {
     m.error("visibility", "expected FRAMEWORK, CLUSTER or EXTERNAL, got \"" + d.visibility + "\"");

@@ -29,6 +29,35 @@ def round_trip(port, host="127.0.0.1", timeout=10):
             sub.wait()
 
 
+def self_round_trip(port, host="127.0.0.1", timeout=10):
+    """One paho client subscribes and publishes to its own topic over one connection, so the
+    message stays on whichever node the connection reached (through a load balancer, before the
+    nodes cluster, a second connection may land on another node). Returns the payload seen."""
+    topic = "probe/" + uuid.uuid4().hex
+    got = threading.Event()
+    seen = []
+    client = mqtt.Client(client_id="", clean_session=True, protocol=mqtt.MQTTv311)
+
+    def on_message(_client, _userdata, message):
+        seen.append(message.payload.decode())
+        got.set()
+    client.on_message = on_message
+    try:
+        client.connect(host, port, keepalive=10)
+        client.loop_start()
+        result, mid = client.subscribe(topic, qos=1)
+        deadline = time.time() + timeout
+        while not got.is_set() and time.time() < deadline:
+            client.publish(topic, b"hello", qos=1).wait_for_publish(timeout=2)
+            got.wait(0.5)
+        return seen[0] if seen else None
+    except OSError:
+        return None
+    finally:
+        client.loop_stop()
+        client.disconnect()
+
+
 class PublishLoop:
     """Connects through `port` (again and again when the connection drops) and publishes a QoS 1
     message every `interval` seconds, recording when each PUBACK arrived. The longest gap between

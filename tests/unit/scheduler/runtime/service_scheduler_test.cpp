@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "core/kv/memory_kv_store.hpp"
 #include "scheduler/spec/service_spec_parser.hpp"
 #include "tests/unit/scheduler/runtime/fake_backend.hpp"
@@ -200,6 +202,10 @@ TEST_F(ServiceSchedulerTest, AFailedTaskIsRelaunchedInPlaceByRecovery) {
   // The default backoff holds the relaunch for a second after a failure.
   EXPECT_EQ(step_status("recovery", 0), "DELAYED");
   EXPECT_EQ(backend.launches.size(), 2u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the backoff's real clock
+  scheduler.tick();
+  EXPECT_EQ(backend.launches.size(), 3u) << "relaunched once the delay is over";
+  EXPECT_EQ(step_status("recovery", 0), "STARTING");
 }
 
 TEST(ServiceSchedulerRecovery, RelaunchesInPlaceWithTheSameAgentPortsAndVolume) {
@@ -254,6 +260,34 @@ TEST(ServiceSchedulerRecovery, ReplaceStartsFromScratchAndDestroysTheOldVolume) 
   ASSERT_EQ(backend.destroyed_volumes.size(), 1u);
   EXPECT_EQ(backend.destroyed_volumes[0], before.agent_id + "/" + before.volume_id);
   EXPECT_FALSE(store.task("node-0-broker")->permanently_failed);
+}
+
+TEST(ServiceSchedulerRecovery, ReplaceWhileARecoveryIsStartingStartsItOver) {
+  core::kv::memory_kv_store kv;
+  state::state_store store{kv};
+  fake_backend backend;
+  scheduler_settings settings;
+  settings.backoff.initial = std::chrono::milliseconds(0);
+  service_scheduler scheduler{store, backend, settings};
+  auto config = config_of(svc_yml(1));
+  ASSERT_TRUE(scheduler.apply_configuration(config, *state::to_service_spec(config)));
+  scheduler.tick();
+  backend.running(backend.launches.back().task_id, true);
+  scheduler.tick();
+  ASSERT_TRUE(scheduler.restart_pod("node-0"));
+  scheduler.tick();
+  scheduler.tick();
+  ASSERT_EQ(backend.launches.size(), 2u);
+  backend.running(backend.launches.back().task_id, false);  // running, not ready yet
+  scheduler.tick();
+  ASSERT_TRUE(scheduler.replace_pod("node-0"));
+  scheduler.tick();
+  scheduler.tick();
+  ASSERT_EQ(backend.launches.size(), 3u) << "the replace relaunches from scratch";
+  EXPECT_NE(backend.launches[2].volumes.at(0).id, backend.launches[1].volumes.at(0).id);
+  backend.running(backend.launches.back().task_id, true);
+  scheduler.tick();
+  EXPECT_TRUE(scheduler.plans().find("recovery")->is_complete());
 }
 
 TEST(ServiceSchedulerRestart, ReattachesToRunningTasksWithoutRelaunching) {

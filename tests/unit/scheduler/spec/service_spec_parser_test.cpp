@@ -338,6 +338,17 @@ TEST(ServiceSpecParserErrors, NamesMustBeDnsLabels) {
             "name: must not contain \"__\" (it stands for \"/\" in ZooKeeper paths) (line 1, column 7)");
 }
 
+TEST(ServiceSpecParser, DiscoveryPrefixMayBeAFolderedServiceName) {
+  // Mesos-DNS drops the slashes: `_mqtt._prodmqtt-0._tcp.prodmqtt.mesos.`.
+  auto spec = parse_service_spec(with_task(k_task + "        discovery: { prefix: /prod/mqtt }\n"));
+  ASSERT_TRUE(spec) << spec.err().message;
+  EXPECT_EQ(spec->pods[0].tasks[0].discovery->prefix, "/prod/mqtt");
+  EXPECT_NE(error_of(with_task(k_task + "        discovery: { prefix: /Prod_X }\n")).find("is not a valid name"),
+            std::string::npos);
+  EXPECT_NE(error_of(with_task(k_task + "        discovery: { prefix: / }\n")).find("is not a valid name"),
+            std::string::npos);
+}
+
 TEST(ServiceSpecParserErrors, PortsThatWouldCollide) {
   EXPECT_EQ(error_of(with_task(k_task + "        ports:\n"
                                         "          a: { port: 1883, env-key: P }\n"
