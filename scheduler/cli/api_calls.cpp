@@ -61,7 +61,8 @@ http_call call_for(const cli_command& cmd, std::string_view options_json) {
     case command_kind::pod_info: return get("/v1/pod/" + url_escape(cmd.name) + "/info");
     case command_kind::pod_restart: return post("/v1/pod/" + url_escape(cmd.name) + "/restart");
     case command_kind::pod_replace: return post("/v1/pod/" + url_escape(cmd.name) + "/replace");
-    case command_kind::update_start: return post("/v1/update/start", std::string(options_json));
+    case command_kind::update_start:
+      return post(cmd.replace ? "/v1/update/start?replace=true" : "/v1/update/start", std::string(options_json));
     case command_kind::update_status: return get("/v1/plans/deploy");
     case command_kind::state_framework_id: return get("/v1/state/frameworkId");
     case command_kind::state_properties: return get("/v1/state/properties");

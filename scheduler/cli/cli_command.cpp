@@ -20,7 +20,7 @@ struct split_args {
 };
 
 const std::set<std::string, std::less<>> k_value_options = {"--url", "--phase", "--step", "--options", "-p", "--parameter"};
-const std::set<std::string, std::less<>> k_flag_options = {"--json", "--watch", "--help", "-h"};
+const std::set<std::string, std::less<>> k_flag_options = {"--json", "--watch", "--replace", "--help", "-h"};
 
 core::result<split_args> split(const std::vector<std::string>& args) {
   split_args out;
@@ -88,7 +88,7 @@ const std::map<std::vector<std::string>, command_shape>& commands() {
       {{"pod", "info"}, {command_kind::pod_info, 1, 1, {}}},
       {{"pod", "restart"}, {command_kind::pod_restart, 1, 1, {}}},
       {{"pod", "replace"}, {command_kind::pod_replace, 1, 1, {}}},
-      {{"update", "start"}, {command_kind::update_start, 0, 0, {"--options"}}},
+      {{"update", "start"}, {command_kind::update_start, 0, 0, {"--options", "--replace"}}},
       {{"update", "status"}, {command_kind::update_status, 0, 0, {"--watch"}}},
       {{"state", "framework-id"}, {command_kind::state_framework_id, 0, 0, {}}},
       {{"state", "properties"}, {command_kind::state_properties, 0, 0, {}}},
@@ -112,8 +112,8 @@ core::status check_options(const split_args& a, const command_shape& shape, cons
     if (option != "--url" && !shape.options.contains(option)) return core::status::failure(name + " does not take " + option);
   }
   if (!a.parameters.empty() && !shape.options.contains("-p")) return core::status::failure(name + " does not take -p");
-  if (a.flags.contains("--watch") && !shape.options.contains("--watch")) {
-    return core::status::failure(name + " does not take --watch");
+  for (const char* flag : {"--watch", "--replace"}) {
+    if (a.flags.contains(flag) && !shape.options.contains(flag)) return core::status::failure(name + " does not take " + flag);
   }
   return core::status::success();
 }
@@ -129,6 +129,7 @@ core::result<cli_command> parse_command_line(const std::vector<std::string>& arg
   if (const auto it = a.values.find("--url"); it != a.values.end()) cmd.url = it->second;
   cmd.json = a.flags.contains("--json");
   cmd.watch = a.flags.contains("--watch");
+  cmd.replace = a.flags.contains("--replace");
   if (a.flags.contains("--help")) return cmd;  // kind help
   if (a.words.empty()) return usage_error("no command given");
 
@@ -199,7 +200,9 @@ Commands:
   pod info POD                          the pod's tasks (TaskInfo and TaskStatus)
   pod restart POD                       relaunch in place (same agent, ports and data)
   pod replace POD                       relaunch from scratch (new agent, empty volume)
-  update start --options FILE           send new package options (a JSON file) to the scheduler
+  update start --options FILE [--replace]
+                                        send new package options (a JSON file) to the scheduler;
+                                        they amend the options in effect, or replace them
   update status [--watch]               the deploy plan, which rolls updates
   state framework-id | state properties | state property KEY
   config list | config show ID | config target | config target-id

@@ -67,6 +67,7 @@ struct cli_command {
   std::string step;
   std::map<std::string, std::string> parameters;  // plan start -p K=V
   std::string options_file;                        // update start --options
+  bool replace = false;  // update start --replace: the file replaces the options in effect instead of amending them
   friend bool operator==(const cli_command&, const cli_command&) = default;
 };
 

@@ -20,6 +20,7 @@ BIN_DIR = os.environ.get("TERNMQ_BIN_DIR", os.path.join(ROOT, "build", "bin"))
 SCHEDULER = os.path.join(BIN_DIR, "ternmq-scheduler")
 CLI = os.path.join(BIN_DIR, "ternmq-cli")
 BROKER = os.path.join(BIN_DIR, "ternmq")
+SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 
 
 def free_port():
@@ -182,8 +183,35 @@ class LocalService:
                 return pid
         return None
 
+    def sanitizer_reports(self):
+        """Sanitizer reports in the scheduler's logs and in every task's stderr (ASan builds)."""
+        found = []
+        paths = [os.path.join(self.dir, f) for f in os.listdir(self.dir) if f.startswith("scheduler-")]
+        for root, _, files in os.walk(self.state_dir):
+            paths += [os.path.join(root, f) for f in files if f == "stderr"]
+        for path in paths:
+            try:
+                with open(path, errors="replace") as f:
+                    text = f.read()
+            except OSError:
+                continue
+            if any(marker in text for marker in SANITIZER_MARKERS):
+                found.append(path + ":\n" + text[-4000:])
+        return found
+
     def cleanup(self):
         self.stop()
+        # The brokers end first (SIGTERM, as a kill would), so that their sanitizer reports, written
+        # at exit, are in their stderr before --uninstall removes the sandboxes.
+        for pid in processes_under(self.state_dir):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.time() + 15
+        while processes_under(self.state_dir) and time.time() < deadline:
+            time.sleep(0.1)
+        reports = self.sanitizer_reports()
         if os.path.isdir(self.state_dir):
             subprocess.run(self.args() + ["--uninstall"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            timeout=60)
@@ -192,6 +220,7 @@ class LocalService:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+        return reports
 
 
 def base_options(count=3, **sections):
@@ -215,7 +244,9 @@ def local_service(tmp_path):
         return service
 
     yield make
+    reports = []
     for service in created:
-        service.cleanup()
+        reports += service.cleanup()
+    assert not reports, "sanitizer reports:\n" + "\n".join(reports)
     leftovers = processes_under(str(tmp_path))
     assert not leftovers, f"processes left running: {leftovers}"

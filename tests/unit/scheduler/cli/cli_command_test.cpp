@@ -112,6 +112,9 @@ TEST(ApiCalls, PlanAndPodCommandsArePosts) {
   EXPECT_EQ(call_of({"pod", "replace", "node-0"}), (http_call{"POST", "/v1/pod/node-0/replace", ""}));
   EXPECT_EQ(call_for(parsed({"update", "start", "--options", "o.json"}), R"({"node":{"count":5}})"),
             (http_call{"POST", "/v1/update/start", R"({"node":{"count":5}})"}));
+  EXPECT_EQ(call_for(parsed({"update", "start", "--options", "o.json", "--replace"}), R"({})"),
+            (http_call{"POST", "/v1/update/start?replace=true", R"({})"}));
+  EXPECT_EQ(error_of({"update", "status", "--replace"}), "update status does not take --replace");
 }
 
 TEST(ApiCalls, EscapesEverythingButUnreservedCharacters) {
