@@ -2,27 +2,21 @@
 
 #include <algorithm>
 
-#include "scheduler/dns/dcos_names.hpp"
+#include "scheduler/api/task_info_json.hpp"
 #include "scheduler/model/names.hpp"
 #include "scheduler/spec/mustache.hpp"
 
 namespace ternmq::scheduler::runtime {
 
 std::map<std::string, std::string> task_environment(const launch_context& c) {
-  std::map<std::string, std::string> env = c.task->env;
-  const std::string name = model::task_name(c.pod->type, c.index, c.task->name);
-  env["TASK_NAME"] = name;
-  env[name] = "true";
-  env["POD_INSTANCE_INDEX"] = std::to_string(c.index);
-  env["FRAMEWORK_NAME"] = c.spec->name;
-  env["FRAMEWORK_HOST"] = dns::autoip_domain(c.spec->name);
-  env["FRAMEWORK_VIP_HOST"] = dns::framework_vip_host(c.spec->name);
+  // What the API shows as the task's environment (pod info) is what the launch gives it.
+  state::task_record launched;
+  launched.task_name = model::task_name(c.pod->type, c.index, c.task->name);
+  launched.pod_index = c.index;
+  launched.ports = c.ports;
+  auto env = api::task_environment(launched, *c.task, *c.spec);
   env["SCHEDULER_API_HOSTNAME"] = c.scheduler_api_host;
   env["SCHEDULER_API_PORT"] = std::to_string(c.scheduler_api_port);
-  for (const auto& port : c.task->ports) {
-    auto it = c.ports.find(port.name);
-    if (it != c.ports.end() && !port.env_key.empty()) env[port.env_key] = std::to_string(it->second);
-  }
   return env;
 }
 

@@ -4,7 +4,7 @@ ternmq_module(scheduler_runtime
   SOURCES runtime/ids.cpp runtime/command_line.cpp runtime/rendered_configuration.cpp runtime/endpoint_report.cpp runtime/plan_factory.cpp runtime/launch_builder.cpp runtime/launch_backoff.cpp
           runtime/offer_choice.cpp runtime/service_scheduler.cpp runtime/pod_launcher.cpp
           runtime/configuration_updater.cpp
-  DEPS scheduler_plan scheduler_state scheduler_spec scheduler_model scheduler_dns scheduler_offer core_base)
+  DEPS scheduler_plan scheduler_state scheduler_spec scheduler_model scheduler_dns scheduler_offer scheduler_api core_base)
 
 # Local mode: the engine over the local backend, the HTTP API and the HAProxy entry point.
 ternmq_module(scheduler_local_service

@@ -208,18 +208,29 @@ TEST_F(ServiceSchedulerTest, AFailedTaskIsRelaunchedInPlaceByRecovery) {
   EXPECT_EQ(step_status("recovery", 0), "STARTING");
 }
 
-TEST(ServiceSchedulerRecovery, RelaunchesInPlaceWithTheSameAgentPortsAndVolume) {
+// One node deployed and ready, with no launch backoff so that relaunches happen at the next tick.
+class OneNodeDeployed : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto config = config_of(svc_yml(1));
+    ASSERT_TRUE(scheduler.apply_configuration(config, *state::to_service_spec(config)));
+    scheduler.tick();
+    backend.running(backend.launches.back().task_id, true);
+    scheduler.tick();
+  }
+  static scheduler_settings no_backoff() {
+    scheduler_settings settings;
+    settings.backoff.initial = std::chrono::milliseconds(0);
+    return settings;
+  }
+
   core::kv::memory_kv_store kv;
   state::state_store store{kv};
   fake_backend backend;
-  scheduler_settings settings;
-  settings.backoff.initial = std::chrono::milliseconds(0);
-  service_scheduler scheduler{store, backend, settings};
-  auto config = config_of(svc_yml(1));
-  ASSERT_TRUE(scheduler.apply_configuration(config, *state::to_service_spec(config)));
-  scheduler.tick();
-  backend.running(backend.launches.back().task_id, true);
-  scheduler.tick();
+  service_scheduler scheduler{store, backend, no_backoff()};
+};
+
+TEST_F(OneNodeDeployed, AFailureRelaunchesInPlaceWithTheSameAgentPortsAndVolume) {
   const auto before = *store.task("node-0-broker");
   backend.fail(before.task_id);
   scheduler.tick();
@@ -235,18 +246,7 @@ TEST(ServiceSchedulerRecovery, RelaunchesInPlaceWithTheSameAgentPortsAndVolume) 
   EXPECT_TRUE(scheduler.plans().find("recovery")->is_complete());
 }
 
-TEST(ServiceSchedulerRecovery, ReplaceStartsFromScratchAndDestroysTheOldVolume) {
-  core::kv::memory_kv_store kv;
-  state::state_store store{kv};
-  fake_backend backend;
-  scheduler_settings settings;
-  settings.backoff.initial = std::chrono::milliseconds(0);
-  service_scheduler scheduler{store, backend, settings};
-  auto config = config_of(svc_yml(1));
-  ASSERT_TRUE(scheduler.apply_configuration(config, *state::to_service_spec(config)));
-  scheduler.tick();
-  backend.running(backend.launches.back().task_id, true);
-  scheduler.tick();
+TEST_F(OneNodeDeployed, ReplaceStartsFromScratchAndDestroysTheOldVolume) {
   const auto before = *store.task("node-0-broker");
 
   auto replaced = scheduler.replace_pod("node-0");
@@ -262,18 +262,7 @@ TEST(ServiceSchedulerRecovery, ReplaceStartsFromScratchAndDestroysTheOldVolume) 
   EXPECT_FALSE(store.task("node-0-broker")->permanently_failed);
 }
 
-TEST(ServiceSchedulerRecovery, ReplaceWhileARecoveryIsStartingStartsItOver) {
-  core::kv::memory_kv_store kv;
-  state::state_store store{kv};
-  fake_backend backend;
-  scheduler_settings settings;
-  settings.backoff.initial = std::chrono::milliseconds(0);
-  service_scheduler scheduler{store, backend, settings};
-  auto config = config_of(svc_yml(1));
-  ASSERT_TRUE(scheduler.apply_configuration(config, *state::to_service_spec(config)));
-  scheduler.tick();
-  backend.running(backend.launches.back().task_id, true);
-  scheduler.tick();
+TEST_F(OneNodeDeployed, ReplaceWhileARecoveryIsStartingStartsItOver) {
   ASSERT_TRUE(scheduler.restart_pod("node-0"));
   scheduler.tick();
   scheduler.tick();
