@@ -2,9 +2,10 @@
 publishing through the HAProxy entry point; the same change arriving as a changed environment at
 a scheduler restart (what Marathon does) rolls too; illegal changes are refused with reasons."""
 import json
+import subprocess
 import time
 
-from conftest import base_options, wait_for
+from conftest import CLI, base_options, wait_for
 from mqtt_probe import PublishLoop
 
 
@@ -32,6 +33,9 @@ def test_an_options_change_rolls_the_nodes_serially_without_losing_the_entry_poi
         started = time.time()
         out = service.cli("update", "start", "--options", str(options_file))
         assert "node-0" in out.stdout
+        # `update status --watch` follows the roll and returns once the plan completes.
+        watch = subprocess.Popen([CLI, "--url", service.url, "update", "status", "--watch"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
         def rolled():
             code, plan = service.plan()
@@ -39,9 +43,16 @@ def test_an_options_change_rolls_the_nodes_serially_without_losing_the_entry_poi
                 t["id"] != ids[name] for name, t in service.tasks().items())
         counts = ready_counts_during(service, rolled)
         finished = time.time()
+        watched, _ = watch.communicate(timeout=30)
         time.sleep(1)
+    assert watch.returncode == 0
+    trees = watched.count("deploy (serial strategy)")
+    assert trees >= 3, f"the watch printed {trees} trees:\n{watched}"
+    assert "rolling-update (serial strategy) (IN_PROGRESS)" in watched
+    assert watched.rstrip().endswith("node-2:[broker] (COMPLETE)")
     assert min(counts) >= 2, f"more than one node down at once: {counts}"
     gap = loop.longest_gap(started, finished)
+    print(f"longest gap between acknowledged publishes: {gap:.2f} s; reconnects: {loop.reconnects}")
     assert gap < 10, f"no acknowledged publish through the entry point for {gap:.1f} s"
     _, target_after = service.get_json("/v1/configurations/targetId")
     assert target_after != target_before
