@@ -10,12 +10,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh release ternmq ternmq-scheduler ternmq-cli ternmq-passwd
-cat <<'MSG'
-Starting the local TernMQ service (state in .ternmq-local). From another shell, once deployed:
-  mosquitto_sub -h 127.0.0.1 -p 1883 -t 'demo/#' -v
-  mosquitto_pub -h 127.0.0.1 -p 1883 -t demo/hello -m 'hello from ternmq'
-  build/bin/ternmq-cli --url http://127.0.0.1:8080 plan status deploy
-  build/bin/ternmq-cli --url http://127.0.0.1:8080 endpoints mqtt
-MSG
+echo "Starting the local TernMQ service (state in .ternmq-local; add --log-level info for details)."
 exec build/bin/ternmq-scheduler --spec svc.yml --local --options scripts/local-options.json \
-  --state-dir .ternmq-local --api-port 8080 --stop-on-exit "$@"
+  --state-dir .ternmq-local --api-port 8080 --stop-on-exit --log-level warning "$@"

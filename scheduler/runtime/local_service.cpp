@@ -47,6 +47,24 @@ fs::path default_broker_binary() {
   return ec ? fs::path("ternmq") : self.parent_path() / "ternmq";
 }
 
+// How to try the service from another shell. Until the nodes cluster, each is its own broker, so
+// the subscriber and the publisher must reach the same one: the entry point may send two
+// connections to two nodes.
+std::string try_it(const endpoint_report_input& input) {
+  for (const auto& r : input.tasks) {
+    auto port = r.ports.find("mqtt");
+    if (port == r.ports.end() || r.pod_index != 0) continue;
+    const std::string at = "-h " + r.ip + " -p " + std::to_string(port->second);
+    return "Try it from another shell (on one node: the nodes do not cluster yet, and the entry point\n"
+           "balances each connection to any of them):\n"
+           "  mosquitto_sub " + at + " -t 'demo/#' -v\n"
+           "  mosquitto_pub " + at + " -t demo/hello -m 'hello from ternmq'\n"
+           "  " + (default_broker_binary().parent_path() / "ternmq-cli").string() + " --url " + input.api_url +
+               " plan status deploy\n";
+  }
+  return "";
+}
+
 unsigned total_pod_count(const model::service_spec& spec) {
   unsigned n = 0;
   for (const auto& pod : spec.pods) n += pod.count;
@@ -248,7 +266,7 @@ class local_service {
         input.pool_name = entry_->pool_name();
         input.entry_point = entry_->listeners();
       }
-      std::cout << "\n" << endpoint_report(input) << std::endl;
+      std::cout << "\n" << endpoint_report(input) << try_it(input) << std::endl;
     }
   }
 
@@ -265,14 +283,12 @@ class local_service {
   // Kills every task and waits (each task's kill grace period at most) until the backend reports
   // them all ended, recording their end in the state so the next start relaunches them in place.
   void stop_tasks() {
-    backend_->kill_all();
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (std::chrono::steady_clock::now() < deadline) {
-      scheduler_->tick();
-      if (backend_->reconcile().empty()) break;
+    scheduler_->stop_all_tasks();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+    while (!scheduler_->all_tasks_ended() && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(backend_->next_poll_in());
+      scheduler_->tick();
     }
-    scheduler_->tick();
   }
 
   int uninstall() {

@@ -149,8 +149,25 @@ void service_scheduler::schedule_recovery() {
   if (changed) rebuild_recovery_plan();
 }
 
+void service_scheduler::stop_all_tasks() {
+  stopping_ = true;
+  for (const auto& r : store_.tasks()) {
+    if (state::is_terminal(r.state)) continue;
+    killing_.insert(r.task_id);
+    backend_.kill(r.task_id);
+  }
+}
+
+bool service_scheduler::all_tasks_ended() const {
+  for (const auto& r : store_.tasks()) {
+    if (!state::is_terminal(r.state)) return false;
+  }
+  return true;
+}
+
 void service_scheduler::tick() {
   for (const auto& s : backend_.poll()) handle_status(s);
+  if (stopping_) return;
   schedule_recovery();
   // A DELAYED step is no candidate, so its backoff ends here rather than in `work_on`.
   const auto now = launch_backoff::clock::now();

@@ -68,6 +68,13 @@ class service_scheduler final : public api::scheduler_operations {
 
   void tick();
 
+  // Stops every task for good (the scheduler is going away with `--stop-on-exit`, or uninstalling):
+  // kills them, and from now on `tick` only records what the backend reports; nothing is
+  // relaunched. Their records end KILLED, so the next start relaunches them in place.
+  void stop_all_tasks();
+  // True once no task is left running or starting.
+  bool all_tasks_ended() const;
+
   // The API port given to tasks as SCHEDULER_API_PORT, once the API is bound.
   void set_api_port(std::uint16_t port) { settings_.api_port = port; }
 
@@ -114,6 +121,7 @@ class service_scheduler final : public api::scheduler_operations {
   std::map<std::string, std::string> last_decline_;  // pod -> last logged "no offer" reason
   std::map<std::string, std::string> shown_;         // element -> status last reported
   std::function<void(const std::string&)> progress_;
+  bool stopping_ = false;
 };
 
 }  // namespace ternmq::scheduler::runtime
