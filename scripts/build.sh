@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 flavour=${1:-release}
 jobs=${TERNMQ_JOBS:-$(nproc)}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/ccache}
+# Paths relative to the checkout, so that another clone of the tree (CI's fresh one) hits the cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 case "$flavour" in
   release) dir=build; args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DTERNMQ_WERROR=ON) ;;
   asan) dir=build-asan; args=(-DCMAKE_BUILD_TYPE=Debug -DTERNMQ_WERROR=ON -DTERNMQ_SANITIZE=ON) ;;

@@ -66,4 +66,18 @@ std::string endpoint_report(const endpoint_report_input& in) {
   return out.str();
 }
 
+std::string try_it_hint(const endpoint_report_input& input, const std::string& cli) {
+  for (const auto& r : input.tasks) {
+    auto port = r.ports.find("mqtt");
+    if (port == r.ports.end() || r.pod_index != 0) continue;
+    const std::string at = "-h " + r.ip + " -p " + std::to_string(port->second);
+    return "Try it from another shell (on one node: the nodes do not cluster yet, and the entry point\n"
+           "balances each connection to any of them):\n"
+           "  mosquitto_sub " + at + " -t 'demo/#' -v\n"
+           "  mosquitto_pub " + at + " -t demo/hello -m 'hello from ternmq'\n"
+           "  " + cli + " --url " + input.api_url + " plan status deploy\n";
+  }
+  return "";
+}
+
 }  // namespace ternmq::scheduler::runtime

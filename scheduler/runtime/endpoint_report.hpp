@@ -33,4 +33,9 @@ struct endpoint_report_input {
 
 std::string endpoint_report(const endpoint_report_input& input);
 
+// How to try the service from another shell: mosquitto_sub and mosquitto_pub on node-0's MQTT
+// port, and `<cli> plan status deploy`. On one node: until the nodes cluster each is its own
+// broker, and the entry point may send a subscriber and a publisher to two different ones.
+std::string try_it_hint(const endpoint_report_input& input, const std::string& cli);
+
 }  // namespace ternmq::scheduler::runtime

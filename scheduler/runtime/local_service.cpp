@@ -23,6 +23,7 @@
 #include "scheduler/runtime/entry_point.hpp"
 #include "scheduler/runtime/ids.hpp"
 #include "scheduler/runtime/local_environment.hpp"
+#include "scheduler/runtime/local_uninstall.hpp"
 #include "scheduler/runtime/rendered_configuration.hpp"
 #include "scheduler/runtime/service_scheduler.hpp"
 
@@ -41,30 +42,6 @@ core::result<nlohmann::json> read_json_file(const fs::path& path) {
   return j;
 }
 
-fs::path default_broker_binary() {
-  std::error_code ec;
-  auto self = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path("ternmq") : self.parent_path() / "ternmq";
-}
-
-// How to try the service from another shell. Until the nodes cluster, each is its own broker, so
-// the subscriber and the publisher must reach the same one: the entry point may send two
-// connections to two nodes.
-std::string try_it(const endpoint_report_input& input) {
-  for (const auto& r : input.tasks) {
-    auto port = r.ports.find("mqtt");
-    if (port == r.ports.end() || r.pod_index != 0) continue;
-    const std::string at = "-h " + r.ip + " -p " + std::to_string(port->second);
-    return "Try it from another shell (on one node: the nodes do not cluster yet, and the entry point\n"
-           "balances each connection to any of them):\n"
-           "  mosquitto_sub " + at + " -t 'demo/#' -v\n"
-           "  mosquitto_pub " + at + " -t demo/hello -m 'hello from ternmq'\n"
-           "  " + (default_broker_binary().parent_path() / "ternmq-cli").string() + " --url " + input.api_url +
-               " plan status deploy\n";
-  }
-  return "";
-}
-
 unsigned total_pod_count(const model::service_spec& spec) {
   unsigned n = 0;
   for (const auto& pod : spec.pods) n += pod.count;
@@ -80,7 +57,12 @@ class local_service {
       std::cerr << "ternmq-scheduler: " << st.message() << "\n";
       return 2;
     }
-    if (cl_.uninstall) return uninstall();
+    if (cl_.uninstall) {
+      // The lock on the state store proves no scheduler runs on it; let it go before deleting.
+      store_.reset();
+      kv_.reset();
+      return uninstall_local_service(state_dir_);
+    }
     if (auto st = start(); !st) {
       std::cerr << "ternmq-scheduler: " << st.message() << "\n";
       return 2;
@@ -106,7 +88,7 @@ class local_service {
   }
 
   core::result<local_environment> environment(const nlohmann::json& user_options) const {
-    return make_local_environment(package_, user_options, cl_.ternmq_bin.empty() ? default_broker_binary() : cl_.ternmq_bin,
+    return make_local_environment(package_, user_options, cl_.ternmq_bin.empty() ? local_binary("ternmq") : cl_.ternmq_bin,
                                   api_port_);
   }
 
@@ -266,7 +248,7 @@ class local_service {
         input.pool_name = entry_->pool_name();
         input.entry_point = entry_->listeners();
       }
-      std::cout << "\n" << endpoint_report(input) << try_it(input) << std::endl;
+      std::cout << "\n" << endpoint_report(input) << try_it_hint(input, local_binary("ternmq-cli")) << std::endl;
     }
   }
 
@@ -289,31 +271,6 @@ class local_service {
       std::this_thread::sleep_for(backend_->next_poll_in());
       scheduler_->tick();
     }
-  }
-
-  int uninstall() {
-    local::local_backend_options backend_options;
-    backend_options.work_dir = state_dir_ / "backend";
-    auto backend = local::local_backend::open(backend_options);
-    if (backend) {
-      (*backend)->kill_all();
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-      while (!(*backend)->reconcile().empty() && std::chrono::steady_clock::now() < deadline) {
-        (void)(*backend)->poll();
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    }
-    backend = core::error{0, ""};
-    {
-      edgelb::haproxy_process haproxy({state_dir_ / "haproxy"});
-      haproxy.stop();
-    }
-    store_.reset();
-    kv_.reset();
-    std::error_code ec;
-    fs::remove_all(state_dir_, ec);
-    std::cout << "ternmq-scheduler: uninstalled (tasks stopped, " << state_dir_.string() << " removed)" << std::endl;
-    return ec ? 1 : 0;
   }
 
   std::string api_url() const { return "http://" + cl_.api_address + ":" + std::to_string(api_port_); }

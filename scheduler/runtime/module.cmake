@@ -8,7 +8,7 @@ ternmq_module(scheduler_runtime
 
 # Local mode: the engine over the local backend, the HTTP API and the HAProxy entry point.
 ternmq_module(scheduler_local_service
-  SOURCES runtime/local_environment.cpp runtime/entry_point.cpp runtime/local_service.cpp
+  SOURCES runtime/local_environment.cpp runtime/entry_point.cpp runtime/local_uninstall.cpp runtime/local_service.cpp
   DEPS scheduler_runtime scheduler_local scheduler_api scheduler_cosmos scheduler_edgelb core_http core_kv)
 
 add_executable(ternmq-scheduler runtime/scheduler_main.cpp)
