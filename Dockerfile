@@ -1,5 +1,5 @@
 # TernMQ image: the broker (ternmq, ternmq-passwd) and the DC/OS scheduler (ternmq-scheduler,
-# ternmq-cli, once they exist) on Debian 12, plus the service spec the scheduler reads.
+# ternmq-cli) on Debian 12, plus the service spec the scheduler reads.
 #
 #   docker build -t ternmq/ternmq:0.1.0 .                      runtime image (the last stage)
 #   docker build --target dist --output type=local,dest=dist .  dist/ternmq-0.1.0-linux-amd64.tar.gz
@@ -19,15 +19,13 @@ WORKDIR /src
 # The whole tree minus .dockerignore (tests, docs, build directories): new modules such as
 # scheduler/ are picked up without editing this file.
 COPY . .
-# BUILD_TESTING=OFF: `all` is every program and nothing from tests/. Programs that do not exist
-# yet (the scheduler) are simply skipped when collecting; the broker's two are required.
+# BUILD_TESTING=OFF: `all` is every program and nothing from tests/; the four programs are required.
 RUN cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
  && cmake --build build \
  && mkdir -p /out/bin \
  && for program in ternmq ternmq-passwd ternmq-scheduler ternmq-cli; do \
-      if [ -x "build/bin/$program" ]; then install -m 0755 "build/bin/$program" /out/bin/; fi; \
+      install -m 0755 "build/bin/$program" /out/bin/; \
     done \
- && test -x /out/bin/ternmq && test -x /out/bin/ternmq-passwd \
  && strip --strip-unneeded /out/bin/* \
  && tar -C /out/bin -czf /out/ternmq-0.1.0-linux-amd64.tar.gz ternmq ternmq-passwd
 
