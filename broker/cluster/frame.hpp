@@ -45,7 +45,8 @@ class frame_decoder {
 
   // Consumes `chunk` (any size, split anywhere) and returns the frames it completed, in order.
   // On a malformed stream (zero or too large length) it fails, and stays failed: every later
-  // call returns the same error, since the stream position is lost for good.
+  // call returns the same error, since the stream position is lost for good. Frames the same
+  // chunk completed before the bad header are dropped with it: the link closes anyway.
   core::result<std::vector<frame>> feed(std::string_view chunk);
 
   // Applies to frames whose length field has not been read yet.
