@@ -96,7 +96,7 @@ def test_checks(spec):
     task = u.broker_task(s)
     for check in ("readiness-check", "health-check"):
         assert "/dev/tcp/127.0.0.1/$PORT_MQTT" in task[check]["cmd"]
-    assert task["readiness-check"] == {"cmd": task["readiness-check"]["cmd"], "interval": 5, "delay": 0, "timeout": 10}
+    assert task["readiness-check"] == {"cmd": task["readiness-check"]["cmd"], "interval": 2, "delay": 0, "timeout": 10}
     hc = task["health-check"]
     assert (hc["interval"], hc["grace-period"], hc["max-consecutive-failures"]) == (30, 60, 3)
 
