@@ -2,14 +2,10 @@
 // (docs/dcos-service.md, "Edge-LB"; tests/package/package_util.py `render_pool`): the template sees
 // the service's resolved package options plus a `pool` object of pool settings.
 //
-// Our Mustache renderer (scheduler/spec/mustache.hpp) takes a flat map where a dotted name is one
-// literal key, so `pool_context` flattens the nested options: `{"listeners": {"mqtt_tls":
-// {"enabled": true}}}` becomes `listeners.mqtt_tls.enabled` = "true". Values are turned into text as
-// Cosmos does before rendering (PackageDefinitionRenderer): strings JSON-escaped without their
-// quotes, so a name with `"` or `\` cannot break the pool's JSON; booleans `true`/`false` (a
-// section over "false" does not render); integers in decimal. Arrays are given as compact JSON
-// text (our renderer has no lists; the pool template uses none) and non-integer numbers as JSON
-// prints them, which is not always Java's Double.toString (1e+20 here, 1.0E20 in Cosmos).
+// The options are flattened into the renderer's dotted keys exactly as Cosmos hands them to
+// marathon.json.mustache (`cosmos::template_context`): `listeners.mqtt_tls.enabled` = "true",
+// strings JSON-escaped without their quotes (so a name with `"` or `\` cannot break the pool's
+// JSON), numbers as Java prints them.
 //
 // Rendering is strict: a variable the context lacks is an error, as in the package tests, since
 // an empty `bindPort` or framework name would only fail later, less clearly.
