@@ -1,6 +1,6 @@
 // The body codec of each cluster message, one `put`/`get` pair per type, split by family over
 // codec_control.cpp (handshake, liveness, membership), codec_replication.cpp (metadata and
-// publish) and codec_session.cpp (takeover). Internal: callers use `encode`/`decode` in
+// publish), codec_session.cpp (takeover) and codec_admin.cpp (admin sessions). Internal: callers use `encode`/`decode` in
 // messages.hpp, which frame these bodies and check that `get` consumed every byte.
 #pragma once
 
@@ -41,5 +41,10 @@ void put(wire_writer& w, const session_transfer& m);
 void get(wire_reader& r, session_transfer& m);
 void put(wire_writer& w, const takeover_done& m);
 void get(wire_reader& r, takeover_done& m);
+
+void put(wire_writer& w, const admin_request& m);
+void get(wire_reader& r, admin_request& m);
+void put(wire_writer& w, const admin_reply& m);
+void get(wire_reader& r, admin_reply& m);
 
 }  // namespace ternmq::cluster::parts

@@ -16,6 +16,7 @@ constexpr message_type k_types[] = {
     message_type::join,            message_type::members,       message_type::leave,
     message_type::metadata_sync,   message_type::metadata_delta, message_type::publish,
     message_type::takeover_request, message_type::session_transfer, message_type::takeover_done,
+    message_type::admin_request,   message_type::admin_reply,
 };
 static_assert(std::size(k_types) == std::variant_size_v<message>);
 
@@ -52,6 +53,8 @@ const char* to_string(message_type t) {
     case message_type::takeover_request: return "takeover_request";
     case message_type::session_transfer: return "session_transfer";
     case message_type::takeover_done: return "takeover_done";
+    case message_type::admin_request: return "admin_request";
+    case message_type::admin_reply: return "admin_reply";
   }
   return "unknown";
 }
@@ -100,6 +103,8 @@ core::result<message> decode(const frame& f) {
     case message_type::takeover_request: return decode_as<takeover_request>(f);
     case message_type::session_transfer: return decode_as<session_transfer>(f);
     case message_type::takeover_done: return decode_as<takeover_done>(f);
+    case message_type::admin_request: return decode_as<admin_request>(f);
+    case message_type::admin_reply: return decode_as<admin_reply>(f);
   }
   return make_error(errc::unknown_message_type, "unknown message type " + std::to_string(f.type));
 }

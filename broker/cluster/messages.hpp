@@ -14,6 +14,7 @@
 #include <variant>
 #include <vector>
 
+#include "broker/cluster/admin_messages.hpp"
 #include "broker/cluster/app_message.hpp"
 #include "broker/cluster/frame.hpp"
 #include "broker/cluster/metadata_entry.hpp"
@@ -36,6 +37,7 @@ enum class message_type : std::uint8_t {
   metadata_sync = 0x30, metadata_delta = 0x31,
   publish = 0x40,
   takeover_request = 0x50, session_transfer = 0x51, takeover_done = 0x52,
+  admin_request = 0x60, admin_reply = 0x61,  // admin sessions only (admin_messages.hpp)
 };
 
 const char* to_string(message_type t);
@@ -188,7 +190,8 @@ struct takeover_done {
 };
 
 using message = std::variant<hello, auth, auth_ok, auth_refused, ping, pong, join, members, leave, metadata_sync,
-                             metadata_delta, publish, takeover_request, session_transfer, takeover_done>;
+                             metadata_delta, publish, takeover_request, session_transfer, takeover_done,
+                             admin_request, admin_reply>;
 
 message_type type_of(const message& m);
 

@@ -201,10 +201,22 @@ struct listener_section {
   std::array<transport_section, std::size(k_transports)> transports;  // by index_of(kind)
   std::vector<named_line> named_lines;
   std::vector<defined_listener> defined;
+  std::vector<cluster_listener_config> cluster;     // listener.vmq.NAME = ip:port
 };
 
-// Listener families of later features (cluster links, VerneMQ's HTTP listener): accepted, ignored.
-constexpr std::string_view k_later_transports[] = {"vmq.", "vmqs.", "http.", "https."};
+// Listener families of later features (TLS cluster links, VerneMQ's HTTP listener): accepted,
+// ignored. Their settings, and the settings of `listener.vmq.NAME.*`, are ignored too.
+constexpr std::string_view k_later_transports[] = {"vmqs.", "http.", "https."};
+
+// listener.vmq.NAME = ip:port defines a cluster listener; listener.vmq.NAME.SETTING and
+// listener.vmq.SETTING (VerneMQ's acceptor tuning) are accepted without effect.
+outcome apply_cluster_listener_key(const conf_entry& e, std::string_view rest, listener_section& s) {
+  if (rest.empty() || rest.find('.') != std::string_view::npos) return applied{};
+  auto at = parse_endpoint(e.value);
+  if (!at) return at.err();
+  s.cluster.push_back(cluster_listener_config{std::string(rest), std::move(at->address), at->port});
+  return applied{};
+}
 
 // VerneMQ listener settings with no TernMQ equivalent (certificate chain depth, elliptic curves,
 // Erlang socket buffers). Named so they are refused clearly rather than read as a listener name.
@@ -243,6 +255,7 @@ outcome apply_setting_for_all(const conf_entry& e, const listener_setting& setti
 outcome apply_listener_key(const conf_entry& e, listener_section& s) {
   std::string_view rest = std::string_view(e.key).substr(std::string_view("listener.").size());
   if (const listener_setting* setting = find_setting(rest)) return apply_setting_for_all(e, *setting, s);
+  if (rest.starts_with("vmq.")) return apply_cluster_listener_key(e, rest.substr(4), s);
   for (std::string_view t : k_later_transports) {
     if (rest.starts_with(t)) return applied{};
   }
@@ -367,17 +380,24 @@ constexpr key_rule k_scalar_rules[] = {
                      parse_choice<bool>(v, {{"not_authorized", false}, {"unspecified", true}}));
      }},
 
-    // VerneMQ keys accepted without effect: they belong to clustering and multi-session
-    // features that do not exist yet. Values are still checked so typos surface now.
-    {"allow_register_during_netsplit", [](sv v, bc&) { return discard(parse_flag(v)); }},
-    {"allow_publish_during_netsplit", [](sv v, bc&) { return discard(parse_flag(v)); }},
-    {"allow_subscribe_during_netsplit", [](sv v, bc&) { return discard(parse_flag(v)); }},
-    {"allow_unsubscribe_during_netsplit", [](sv v, bc&) { return discard(parse_flag(v)); }},
+    // Clustering: stored now, used by cluster routing (docs/clustering.md).
+    {"allow_register_during_netsplit",
+     [](sv v, bc& c) { return assign(c.allow_register_during_netsplit, parse_flag(v)); }},
+    {"allow_publish_during_netsplit",
+     [](sv v, bc& c) { return assign(c.allow_publish_during_netsplit, parse_flag(v)); }},
+    {"allow_subscribe_during_netsplit",
+     [](sv v, bc& c) { return assign(c.allow_subscribe_during_netsplit, parse_flag(v)); }},
+    {"allow_unsubscribe_during_netsplit",
+     [](sv v, bc& c) { return assign(c.allow_unsubscribe_during_netsplit, parse_flag(v)); }},
+    {"outgoing_clustering_buffer_size",
+     [](sv v, bc& c) { return assign(c.outgoing_clustering_buffer_size, parse_integer(v, 0, k_int64_max)); }},
+
+    // VerneMQ keys accepted without effect: they belong to multi-session and other features
+    // that do not exist yet. Values are still checked so typos surface now.
     {"coordinate_registrations", [](sv v, bc&) { return discard(parse_flag(v)); }},
     {"suppress_lwt_on_session_takeover", [](sv v, bc&) { return discard(parse_flag(v)); }},
     {"log.syslog", [](sv v, bc&) { return discard(parse_flag(v)); }},
     {"queue_deliver_mode", [](sv v, bc&) { return discard(parse_choice<int>(v, {{"fanout", 0}, {"balance", 1}})); }},
-    {"outgoing_clustering_buffer_size", [](sv v, bc&) { return discard(parse_integer(v, 0, k_int64_max)); }},
     {"remote_enqueue_timeout", [](sv v, bc&) { return discard(parse_integer(v, 0, k_int64_max)); }},
     {"receive_max_client", [](sv v, bc&) { return discard(parse_integer(v, 1, 65535)); }},
     {"max_last_will_delay", [](sv, bc&) { return outcome(applied{}); }},
@@ -514,6 +534,7 @@ core::result<broker_config> parse_broker_config(const std::string& text, const s
   auto resolved = resolve_listeners(listeners, source_name);
   if (!resolved) return resolved.err();
   c.listeners = std::move(*resolved);
+  c.cluster_listeners = std::move(listeners.cluster);
   // Rule: logging to a file needs a file name; we have no packaging-specific default path.
   if (log_console && (c.log_console == "file" || c.log_console == "both") && c.log_console_file.empty()) {
     return entry_error(source_name, *log_console, "writing to a file needs log.console.file to be set");

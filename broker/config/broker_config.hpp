@@ -50,9 +50,20 @@ struct listener_config {
   bool operator==(const listener_config&) const = default;
 };
 
+// One `listener.vmq.<name> = ip:port` entry: where this node accepts cluster links from its
+// peers and from `ternmq-admin` (VerneMQ's `listener.vmq.clustering`). Settings under
+// `listener.vmq.<name>.*` and `listener.vmqs.*` are accepted without effect.
+struct cluster_listener_config {
+  std::string name;
+  std::string address;  // IPv4 or IPv6 literal
+  std::uint16_t port = 0;
+  bool operator==(const cluster_listener_config&) const = default;
+};
+
 struct broker_config {
   std::string source_file;  // path the config was read from
-  std::vector<listener_config> listeners;  // every transport, in file order
+  std::vector<listener_config> listeners;  // every MQTT transport, in file order
+  std::vector<cluster_listener_config> cluster_listeners;  // listener.vmq.*, in file order
 
   bool allow_anonymous = false;
   std::uint32_t max_client_id_size = 23;
@@ -85,6 +96,13 @@ struct broker_config {
 
   std::string nodename = "TernMQ@127.0.0.1";
   std::string distributed_cookie = "vmq";
+
+  // Clustering (docs/clustering.md). Stored for the routing slice; links do not use them yet.
+  bool allow_register_during_netsplit = false;
+  bool allow_publish_during_netsplit = false;
+  bool allow_subscribe_during_netsplit = false;
+  bool allow_unsubscribe_during_netsplit = false;
+  std::int64_t outgoing_clustering_buffer_size = 10000;  // bytes per peer
 
   bool systree_enabled = true;
   std::chrono::seconds systree_interval{20};

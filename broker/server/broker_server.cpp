@@ -9,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "broker/cluster_net/cluster_service.hpp"
 #include "broker/server/broker_context.hpp"
 #include "broker/server/node_metrics.hpp"
 #include "broker/server/listener.hpp"
@@ -33,6 +34,9 @@ struct broker_server::impl {
   broker_context ctx;
   std::vector<connection_set> live;
   std::vector<std::shared_ptr<listener>> listeners;
+  // Cluster links, when a listener.vmq.* is configured; keeps the configuration it started with.
+  std::shared_ptr<const config::broker_config> cluster_config;
+  std::unique_ptr<cluster_net::cluster_service> cluster;
   boost::asio::signal_set signals;
   boost::asio::steady_timer sweep_timer;
   boost::asio::steady_timer systree_timer;
@@ -94,6 +98,7 @@ void broker_server::impl::reload() {
 void broker_server::impl::begin_shutdown() {
   if (ctx.shutting_down.exchange(true)) return;
   for (auto& l : listeners) l->close();
+  if (cluster) cluster->stop();
   for (std::size_t w = 0; w < pool.size(); ++w)
     boost::asio::post(pool.context(w), [this, w] { live[w].for_each([](connection& c) { c.shut_down(); }); });
   sweep_timer.cancel();
@@ -215,12 +220,23 @@ int broker_server::run() {
                         " listening on " + bound->address().to_string() + ":" + std::to_string(bound->port()));
     impl_->listeners.push_back(std::move(runner));
   }
+  if (!cfg->cluster_listeners.empty()) {
+    impl_->cluster_config = cfg;
+    impl_->cluster = std::make_unique<cluster_net::cluster_service>(impl_->pool.context(0), *cfg, *impl_->ctx.kv);
+    auto opened = impl_->cluster->open();
+    if (!opened) {
+      std::cerr << "ternmq: cannot open " << opened.err().message << "\n";
+      return 1;
+    }
+    for (const auto& line : *opened) announced.push_back("ternmq: listener " + line);
+  }
   // One line per listener on stdout, for people and for scripts that started us on port 0;
   // printed only once every listener is open, so a line always means a broker that runs.
   for (const auto& line : announced) std::cout << line << "\n";
   std::cout.flush();
   impl_->wait_signal();
   for (auto& l : impl_->listeners) l->start_accepting();
+  if (impl_->cluster) impl_->cluster->start();
   impl_->sweep();
   impl_->publish_systree();
   impl_->watch_auth_file(impl_->passwd_timer, true);

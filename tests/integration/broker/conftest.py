@@ -17,9 +17,10 @@ import pytest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 BIN = os.environ.get("TERNMQ_BIN", os.path.join(ROOT, "build", "bin", "ternmq"))
 
-LISTEN_RE = re.compile(r"ternmq: listener (tcp|ssl|ws|wss)\.(\S+) listening on (\S+):(\d+)")
-# A listener definition: `listener.<transport>.<name> = <ip>:<port>` (not a listener setting).
-CONF_LISTENER_RE = re.compile(r"^\s*listener\.(tcp|ssl|ws|wss)\.([A-Za-z0-9_-]+)\s*=\s*(?:\[[0-9a-fA-F:.]*\]|[0-9.]+):\d+\s*$",
+LISTEN_RE = re.compile(r"ternmq: listener (tcp|ssl|ws|wss|vmq)\.(\S+) listening on (\S+):(\d+)")
+# A listener definition: `listener.<transport>.<name> = <ip>:<port>` (not a listener setting);
+# `vmq` is the cluster listener, reported as "vmq.NAME" in `ports`.
+CONF_LISTENER_RE = re.compile(r"^\s*listener\.(tcp|ssl|ws|wss|vmq)\.([A-Za-z0-9_-]+)\s*=\s*(?:\[[0-9a-fA-F:.]*\]|[0-9.]+):\d+\s*$",
                               re.M)
 SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
 

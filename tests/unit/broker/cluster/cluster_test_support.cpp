@@ -97,6 +97,9 @@ std::vector<message> sample_messages() {
       takeover_request{77, "mp", "client-1", "node-b"},
       session_transfer{77, "mp", "client-1", full_snapshot()},
       takeover_done{77, "mp", "client-1"},
+      admin_request{admin_command::cluster_join, "node-a@10.0.0.1:44053"},
+      admin_reply{true, "note", {member_status{"node-a", "10.0.0.1:44053", member_state::joined, true},
+                                 member_status{"node-c", "[fd00::3]:44053", member_state::leaving, false}}},
   };
 }
 

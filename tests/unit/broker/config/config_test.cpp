@@ -307,7 +307,7 @@ TEST(Listeners, AcceptorPoolSizeIsAcceptedAtEveryLevelWithoutEffect) {
             "ternmq.conf:2: listener.nr_of_acceptors: out of range: expected 1..65535, got 0");
 }
 
-// Cluster links and VerneMQ's HTTP listener arrive with later features; their keys load now.
+// TLS cluster links and VerneMQ's HTTP listener arrive with later features; their keys load now.
 TEST(Listeners, LaterTransportsAreAcceptedAndIgnored) {
   auto c = parse(k_listener +
                  "listener.vmq.clustering = 0.0.0.0:44053\n"
@@ -318,6 +318,32 @@ TEST(Listeners, LaterTransportsAreAcceptedAndIgnored) {
   ASSERT_TRUE(c) << c.err().message;
   ASSERT_EQ(c->listeners.size(), 1U);
   EXPECT_EQ(c->listeners[0].kind, transport_kind::tcp);
+}
+
+TEST(Listeners, VmqListenerIsAClusterListener) {
+  auto c = parse(k_listener + "listener.vmq.clustering = 0.0.0.0:44053\nlistener.vmq.clustering.nr_of_acceptors = 10\n"
+                 "listener.vmq.spare = [::1]:0\n");
+  ASSERT_TRUE(c) << c.err().message;
+  ASSERT_EQ(c->cluster_listeners.size(), 2U);
+  EXPECT_EQ(c->cluster_listeners[0], (cluster_listener_config{"clustering", "0.0.0.0", 44053}));
+  EXPECT_EQ(c->cluster_listeners[1], (cluster_listener_config{"spare", "::1", 0}));
+  EXPECT_EQ(c->listeners.size(), 1U);
+  EXPECT_EQ(error_of(k_listener + "listener.vmq.clustering = somewhere\n").rfind("ternmq.conf:2: listener.vmq.clustering: ", 0),
+            0U);
+}
+
+TEST(BrokerConfig, ClusteringKeysAreStored) {
+  auto c = parse(k_listener + "allow_register_during_netsplit = on\nallow_publish_during_netsplit = on\n"
+                 "allow_subscribe_during_netsplit = on\nallow_unsubscribe_during_netsplit = on\n"
+                 "outgoing_clustering_buffer_size = 123\n");
+  ASSERT_TRUE(c) << c.err().message;
+  EXPECT_TRUE(c->allow_register_during_netsplit && c->allow_publish_during_netsplit &&
+              c->allow_subscribe_during_netsplit && c->allow_unsubscribe_during_netsplit);
+  EXPECT_EQ(c->outgoing_clustering_buffer_size, 123);
+  auto d = parse(k_listener);
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(d->allow_register_during_netsplit);
+  EXPECT_EQ(d->outgoing_clustering_buffer_size, 10000);
 }
 
 // ---- Transports: tcp, ssl, ws and wss, each with the same three levels ----
