@@ -15,6 +15,8 @@ core::result<local_environment> make_local_environment(const cosmos::package_fil
   out.env["TERNMQ_IMAGE"] = "";
   out.env["PORT_API"] = std::to_string(api_port);
   out.env["PORT0"] = std::to_string(api_port);
+  // The agents are all 127.0.0.1: the node listeners stay on loopback (svc.yml's BIND_ADDRESS).
+  out.env["TASKCFG_ALL_BIND_ADDRESS"] = "127.0.0.1";
   return out;
 }
 

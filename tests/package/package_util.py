@@ -198,9 +198,11 @@ def autoip_host(service_name: str) -> str:
     return service_name.replace("/", "").replace(".", "-") + ".autoip.dcos.thisdcos.directory"
 
 
-def task_env(spec: dict, index: int, ports: dict[str, int] | None = None) -> dict[str, str]:
+def task_env(spec: dict, index: int, ports: dict[str, int] | None = None,
+             bind_address: str | None = None) -> dict[str, str]:
     """The environment the scheduler gives task node-<index>-broker: the YAML env, one env key
-    per port (its fixed number, or a dynamic one from `ports` or 1025 up), and the SDK's own."""
+    per port (its fixed number, or a dynamic one from `ports` or 1025 up), and the SDK's own.
+    `bind_address` stands for a routed TASKCFG_ALL_BIND_ADDRESS (local mode, tests: loopback)."""
     task = broker_task(spec)
     env = {k: str(v) for k, v in (task.get("env") or {}).items()}
     dynamic = 1025
@@ -213,6 +215,8 @@ def task_env(spec: dict, index: int, ports: dict[str, int] | None = None) -> dic
     env.update({"TASK_NAME": name, name: "true", "POD_INSTANCE_INDEX": str(index),
                 "FRAMEWORK_NAME": spec["name"], "FRAMEWORK_HOST": autoip_host(spec["name"]),
                 "FRAMEWORK_VIP_HOST": spec["name"].replace("/", "") + ".l4lb.thisdcos.directory"})
+    if bind_address:
+        env["BIND_ADDRESS"] = bind_address
     return env
 
 

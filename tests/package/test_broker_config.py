@@ -52,9 +52,13 @@ def test_listeners_follow_the_enabled_ports(name):
     opts, spec = SPECS[name]
     env = u.task_env(spec, 0)
     conf = u.conf_entries(u.render_conf(env))
+    assert env["BIND_ADDRESS"] == "0.0.0.0"  # on DC/OS: every address of the agent
     assert conf["listener.tcp.mqtt"] == f"0.0.0.0:{env['PORT_MQTT']}"
     assert conf["listener.vmq.cluster"] == f"0.0.0.0:{env['PORT_CLUSTER']}"
     assert conf["listener.http.admin"] == f"0.0.0.0:{env['PORT_HTTP']}"
+    local = u.conf_entries(u.render_conf(u.task_env(spec, 0, bind_address="127.0.0.1")))
+    addresses = [v for k, v in local.items() if k.startswith("listener.") and re.fullmatch(r"[0-9.]+:\d+", v)]
+    assert len(addresses) >= 3 and all(a.startswith("127.0.0.1:") for a in addresses), addresses
     for key, transport, listener, env_key in (("mqtt_tls", "ssl", "mqtt-tls", "PORT_MQTT_TLS"),
                                               ("websocket", "ws", "websocket", "PORT_WEBSOCKET"),
                                               ("websocket_tls", "wss", "websocket-tls", "PORT_WEBSOCKET_TLS")):
@@ -134,7 +138,8 @@ def connack_code(sock) -> int:
 class Task:
     def __init__(self, spec, sandbox, ternmq, index=0):
         self.task = u.broker_task(spec)
-        self.env = u.task_env(spec, index, {name: free_port() for name in self.task["ports"]})
+        # Loopback only, as local mode routes it: tests never listen on other interfaces.
+        self.env = u.task_env(spec, index, {name: free_port() for name in self.task["ports"]}, bind_address="127.0.0.1")
         self.sandbox = sandbox
         sandbox.mkdir()
         (sandbox / "ternmq").symlink_to(ternmq)
