@@ -52,6 +52,16 @@ void service_scheduler::rebuild_recovery_plan() {
 void service_scheduler::reconcile() {
   std::map<std::string, backend::task_status> known;
   for (auto& s : backend_.reconcile()) known[s.task_id] = s;
+  // A task the backend runs but no record names (the scheduler died between launching it and
+  // recording it, or an earlier launch of a relaunched pod) is an orphan: end it, as the SDK does.
+  std::set<std::string> current;
+  for (const auto& record : store_.tasks()) current.insert(record.task_id);
+  for (const auto& [id, s] : known) {
+    if (current.contains(id) || state::is_terminal(s.state)) continue;
+    TERNMQ_LOG(warning) << "reconcile: killing " << id << ", which no task record names";
+    killing_.insert(id);
+    backend_.kill(id);
+  }
   for (auto record : store_.tasks()) {
     auto it = known.find(record.task_id);
     if (it != known.end()) {

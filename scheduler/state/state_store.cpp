@@ -83,31 +83,47 @@ core::status state_store::erase_configuration(std::string_view id) { return kv_.
 std::optional<std::string> state_store::target_configuration_id() const { return get(k_config_target); }
 core::status state_store::set_target_configuration_id(std::string_view id) { return kv_.put(k_config_target, id); }
 
+const std::map<std::string, task_record, std::less<>>& state_store::task_cache() const {
+  if (!tasks_) {
+    tasks_.emplace();
+    for (auto& [name, value] : scan(k_tasks)) {
+      auto j = nlohmann::json::parse(value, nullptr, false);
+      if (j.is_discarded()) continue;
+      if (auto r = task_record_from_json(j)) tasks_->emplace(name, std::move(r).value());
+    }
+  }
+  return *tasks_;
+}
+
 core::status state_store::store_task(const task_record& record) {
-  return kv_.put(key(k_tasks, record.task_name), to_json(record).dump());
+  auto st = kv_.put(key(k_tasks, record.task_name), to_json(record).dump());
+  if (st) {
+    task_cache();
+    (*tasks_)[record.task_name] = record;
+  }
+  return st;
 }
 
 std::optional<task_record> state_store::task(std::string_view task_name) const {
-  auto text = get(key(k_tasks, task_name));
-  if (!text) return std::nullopt;
-  auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded()) return std::nullopt;
-  auto r = task_record_from_json(j);
-  if (!r) return std::nullopt;
-  return std::move(r).value();
+  const auto& cache = task_cache();
+  auto it = cache.find(task_name);
+  if (it == cache.end()) return std::nullopt;
+  return it->second;
 }
 
 std::vector<task_record> state_store::tasks() const {
   std::vector<task_record> out;
-  for (auto& [name, value] : scan(k_tasks)) {
-    auto j = nlohmann::json::parse(value, nullptr, false);
-    if (j.is_discarded()) continue;
-    if (auto r = task_record_from_json(j)) out.push_back(std::move(r).value());
-  }
+  for (const auto& [name, record] : task_cache()) out.push_back(record);
   return out;
 }
 
-core::status state_store::erase_task(std::string_view task_name) { return kv_.erase(key(k_tasks, task_name)); }
+core::status state_store::erase_task(std::string_view task_name) {
+  auto st = kv_.erase(key(k_tasks, task_name));
+  if (st && tasks_) {
+    if (auto it = tasks_->find(task_name); it != tasks_->end()) tasks_->erase(it);
+  }
+  return st;
+}
 
 core::status state_store::set_property(std::string_view k, std::string_view value) {
   return kv_.put(key(k_properties, k), value);

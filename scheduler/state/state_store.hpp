@@ -5,7 +5,8 @@
 //
 // Keys: "framework-id", "config-target", "configurations/<id>", "tasks/<task name>",
 // "properties/<key>". Values are JSON. Not thread-safe beyond the kv_store's own guarantees: the
-// scheduler's event loop is the only writer.
+// scheduler's event loop is the only writer, which is what lets the task records be cached here
+// (write-through, read from the store once): the engine reads them several times per tick.
 #pragma once
 
 #include <map>
@@ -61,7 +62,9 @@ class state_store {
  private:
   std::optional<std::string> get(std::string_view key) const;
   std::vector<std::pair<std::string, std::string>> scan(std::string_view prefix) const;
+  const std::map<std::string, task_record, std::less<>>& task_cache() const;
   core::kv::kv_store& kv_;
+  mutable std::optional<std::map<std::string, task_record, std::less<>>> tasks_;  // by task name
 };
 
 }  // namespace ternmq::scheduler::state

@@ -307,6 +307,19 @@ TEST(ServiceSchedulerRestart, ReattachesToRunningTasksWithoutRelaunching) {
   EXPECT_TRUE(second.plans().find("deploy")->is_complete());
 }
 
+TEST(ServiceSchedulerRestart, TasksNoRecordNamesAreKilled) {
+  core::kv::memory_kv_store kv;
+  state::state_store store{kv};
+  fake_backend backend;
+  auto config = config_of(svc_yml(1));
+  backend.reconciled.push_back({"node-0-broker__orphan", "node-0-broker", state::task_state::running, "", true,
+                                std::nullopt, "agent-0", "127.0.0.1"});
+  service_scheduler scheduler{store, backend, {}};
+  ASSERT_TRUE(scheduler.apply_configuration(config, *state::to_service_spec(config)));
+  scheduler.reconcile();
+  EXPECT_EQ(backend.kills, std::vector<std::string>{"node-0-broker__orphan"});
+}
+
 TEST(ServiceSchedulerRestart, TasksTheBackendLostAreRelaunched) {
   core::kv::memory_kv_store kv;
   state::state_store store{kv};

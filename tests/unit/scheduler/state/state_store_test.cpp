@@ -67,6 +67,21 @@ TEST(StateStore, TasksAreStoredByNameAndListedInOrder) {
   EXPECT_EQ(store.tasks().size(), 1u);
 }
 
+TEST(StateStore, TaskRecordsWrittenBeforeAreReadBackByANewStore) {
+  core::kv::memory_kv_store kv;
+  {
+    state_store first(kv);
+    ASSERT_TRUE(first.store_task(sample_task()));
+  }
+  state_store second(kv);
+  EXPECT_EQ(second.task("node-0-broker"), sample_task());
+  auto changed = sample_task();
+  changed.state = task_state::failed;
+  ASSERT_TRUE(second.store_task(changed));
+  EXPECT_EQ(second.tasks().at(0).state, task_state::failed);
+  EXPECT_EQ(state_store(kv).task("node-0-broker"), changed) << "written through to the kv store";
+}
+
 TEST(StateStore, ConfigurationsAndTarget) {
   core::kv::memory_kv_store kv;
   state_store store(kv);
