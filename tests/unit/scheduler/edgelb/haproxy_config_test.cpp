@@ -160,7 +160,7 @@ TEST(HaproxyConfig, PoolsLocalModeCannotRunAreRefused) {
 class HaproxyCheck : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(TERNMQ_HAPROXY)) GTEST_SKIP() << TERNMQ_HAPROXY << " is not installed";
+    ASSERT_TRUE(std::filesystem::exists(TERNMQ_HAPROXY)) << TERNMQ_HAPROXY << " is not installed (scripts/setup.sh installs it)";
     std::string pattern = (std::filesystem::temp_directory_path() / "edgelb-config-XXXXXX").string();
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;

@@ -60,7 +60,7 @@ bool gone_and_reaped(pid_t pid) {
 class HaproxyProcess : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(TERNMQ_HAPROXY)) GTEST_SKIP() << TERNMQ_HAPROXY << " is not installed";
+    ASSERT_TRUE(std::filesystem::exists(TERNMQ_HAPROXY)) << TERNMQ_HAPROXY << " is not installed (scripts/setup.sh installs it)";
     std::string pattern = "/tmp/edgelb-XXXXXX";  // short: the admin socket path must fit a sockaddr_un
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
